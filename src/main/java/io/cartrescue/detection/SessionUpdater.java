@@ -88,14 +88,17 @@ public final class SessionUpdater {
             case PAYMENT_INFO_ENTERED -> noteShippingCost(state, event.getCheckout(), t);
             case PAYMENT_FAILED -> {
                 state.setPaymentFailures(state.getPaymentFailures() + 1);
-                if (event.getError() != null && event.getError().getCode() != null) {
+                if (event.getError() != null && event.getError().getCode() != null
+                        && t >= state.getLastPaymentErrorAt().toEpochMilli()) {
                     state.setLastPaymentErrorCode(event.getError().getCode());
+                    state.setLastPaymentErrorAt(Instant.ofEpochMilli(t));
                 }
             }
             case CHECKOUT_ERROR -> {
                 state.setCheckoutErrors(state.getCheckoutErrors() + 1);
-                if (event.getError() != null) {
+                if (event.getError() != null && t >= state.getLastCheckoutErrorAt().toEpochMilli()) {
                     state.setLastCheckoutErrorKind(event.getError().getKind().name());
+                    state.setLastCheckoutErrorAt(Instant.ofEpochMilli(t));
                 }
             }
             case COUPON_APPLIED -> state.setCouponAttempts(state.getCouponAttempts() + 1);

@@ -1,0 +1,46 @@
+package io.cartrescue.processor;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a record that a processor could not use to the dead-letter topic and lets processing go on.
+ * A {@link DeadLetterException} carries its own reason (late, invalid-time, ...); any other exception
+ * is a defect in cart-rescue: the record still goes to the dead-letter topic, as
+ * {@code processing-error}, with the exception in the detail and the stack trace in the log, so that
+ * one bad record cannot stop the shop's interventions in a crash loop.
+ */
+public final class DeadLetterProcessingHandler implements ProcessingExceptionHandler {
+    /** Config key under which the application passes its shared {@link DeadLetters}. */
+    public static final String DEAD_LETTERS_CONFIG = "cart-rescue.dead-letters";
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterProcessingHandler.class);
+
+    private String topic;
+    private DeadLetters deadLetters;
+
+    @Override
+    public void configure(final Map<String, ?> configs) {
+        topic = (String) configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+        final Object shared = configs.get(DEAD_LETTERS_CONFIG);
+        deadLetters = shared instanceof DeadLetters d ? d : new DeadLetters();
+        if (topic == null || topic.isBlank()) {
+            throw new IllegalStateException(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG + " must be set");
+        }
+    }
+
+    @Override
+    public Response handleError(final ErrorHandlerContext context, final Record<?, ?> record, final Exception exception) {
+        if (exception instanceof DeadLetterException dead) {
+            return Response.resume(List.of(deadLetters.record(topic, context, dead.reason(), dead.getMessage())));
+        }
+        LOG.error("processing error in node {} for the record at {}-{}@{}; sent to the dead-letter topic",
+                context.processorNodeId(), context.topic(), context.partition(), context.offset(), exception);
+        return Response.resume(List.of(deadLetters.record(topic, context, "processing-error", String.valueOf(exception))));
+    }
+}

@@ -1,0 +1,158 @@
+package io.cartrescue.processor;
+
+import io.cartrescue.detection.SessionDetector;
+import io.cartrescue.policy.Policy;
+import io.cartrescue.schema.ArbitrationInput;
+import io.cartrescue.schema.Candidate;
+import io.cartrescue.schema.SessionNotice;
+import io.cartrescue.schema.SessionState;
+import io.cartrescue.schema.StorefrontEvent;
+import io.cartrescue.topology.TimeMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Session detection: keeps the state of every live session (store {@value #STATE_STORE}, key
+ * session id, value {@link SessionState}), applies each event to it, and settles the session's
+ * deadlines (stalls, the end of the session) from a timer index (store {@value #TIMER_STORE}, key
+ * due time + session id). Forwards candidates and session notices keyed by customer key, for the
+ * repartition to arbitration. An event older than the partition's stream time minus the grace
+ * period is sent to the dead-letter topic as {@code late}.
+ *
+ * <p>Timers are kept lazily: an event that moves a session's deadline later leaves the earlier
+ * timer in place; when it fires the session is looked at, found not yet due, and rescheduled once.
+ * So most events write no timer at all.
+ */
+public final class SessionDetectorProcessor implements Processor<String, StorefrontEvent, String, ArbitrationInput> {
+    public static final String STATE_STORE = "session-state";
+    public static final String TIMER_STORE = "session-timers";
+    /** At most this many due sessions are settled per punctuation; the rest wait for the next one. */
+    static final int MAX_DUE_PER_PUNCTUATION = 10_000;
+
+    private final SessionDetector detector;
+    private final Duration grace;
+    private final TimeMode timeMode;
+    private final Duration punctuationInterval;
+    private ProcessorContext<String, ArbitrationInput> context;
+    private KeyValueStore<String, SessionState> sessions;
+    private TimerIndex timers;
+
+    SessionDetectorProcessor(final Policy policy, final TimeMode timeMode, final Duration punctuationInterval) {
+        this.detector = new SessionDetector(policy.detection(), policy.version());
+        this.grace = policy.detection().grace();
+        this.timeMode = timeMode;
+        this.punctuationInterval = punctuationInterval;
+    }
+
+    /** The supplier, which also declares the two stores. */
+    public static ProcessorSupplier<String, StorefrontEvent, String, ArbitrationInput> supplier(
+            final Policy policy, final TimeMode timeMode, final Duration punctuationInterval,
+            final Serde<SessionState> stateSerde) {
+        return new ProcessorSupplier<>() {
+            @Override
+            public Processor<String, StorefrontEvent, String, ArbitrationInput> get() {
+                return new SessionDetectorProcessor(policy, timeMode, punctuationInterval);
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                return Set.of(
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), stateSerde),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMER_STORE), Serdes.Bytes(), Serdes.ByteArray()));
+            }
+        };
+    }
+
+    @Override
+    public void init(final ProcessorContext<String, ArbitrationInput> context) {
+        this.context = context;
+        this.sessions = context.getStateStore(STATE_STORE);
+        final KeyValueStore<Bytes, byte[]> timerStore = context.getStateStore(TIMER_STORE);
+        this.timers = new TimerIndex(timerStore);
+        final PunctuationType type = timeMode == TimeMode.LIVE ? PunctuationType.WALL_CLOCK_TIME : PunctuationType.STREAM_TIME;
+        context.schedule(punctuationInterval, type, this::settleDue);
+    }
+
+    @Override
+    public void process(final Record<String, StorefrontEvent> record) {
+        final StorefrontEvent event = record.value();
+        final long streamTime = context.currentStreamTimeMs();
+        final long eventTime = event.getEventTime().toEpochMilli();
+        if (eventTime < streamTime - grace.toMillis()) {
+            throw new DeadLetterException("late", "event " + event.getEventId() + " of session " + event.getSessionId()
+                    + " happened at " + event.getEventTime() + ", more than " + grace.toSeconds()
+                    + " s before stream time " + Instant.ofEpochMilli(streamTime));
+        }
+        final SessionState current = sessions.get(event.getSessionId());
+        final long indexedDue = current == null ? 0 : current.getDueAt().toEpochMilli();
+        final SessionDetector.Step step = detector.onEvent(current, event);
+        if (step.changed()) {
+            persist(event.getSessionId(), step, indexedDue);
+        }
+    }
+
+    private void settleDue(final long now) {
+        for (final TimerIndex.Due due : timers.takeDue(now, MAX_DUE_PER_PUNCTUATION)) {
+            final SessionState state = sessions.get(due.id());
+            if (state == null || state.getDueAt().toEpochMilli() != due.dueAt()) {
+                continue;
+            }
+            persist(due.id(), detector.onTime(state, now), 0);
+        }
+    }
+
+    /**
+     * Writes the step: forwards its outputs, stores or removes the state, and keeps the timer index
+     * in line. {@code indexedDue} is the due time under which the session is in the index (0 if not).
+     */
+    private void persist(final String sessionId, final SessionDetector.Step step, final long indexedDue) {
+        forward(step.outputs());
+        final SessionState state = step.state();
+        if (state == null) {
+            if (indexedDue > 0) {
+                timers.cancel(indexedDue, sessionId);
+            }
+            sessions.delete(sessionId);
+            return;
+        }
+        final long wanted = step.nextDueAt();
+        if (indexedDue > 0 && indexedDue <= wanted) {
+            state.setDueAt(Instant.ofEpochMilli(indexedDue));
+        } else {
+            if (indexedDue > 0) {
+                timers.cancel(indexedDue, sessionId);
+            }
+            if (wanted != Long.MAX_VALUE) {
+                timers.schedule(wanted, sessionId);
+            }
+            state.setDueAt(Instant.ofEpochMilli(wanted == Long.MAX_VALUE ? 0 : wanted));
+        }
+        sessions.put(sessionId, state);
+    }
+
+    private void forward(final List<ArbitrationInput> outputs) {
+        for (final ArbitrationInput output : outputs) {
+            context.forward(new Record<>(output.getCustomerKey(), output, timestampOf(output)));
+        }
+    }
+
+    private static long timestampOf(final ArbitrationInput input) {
+        if (input.getBody() instanceof Candidate candidate) {
+            return candidate.getDetectedAt().toEpochMilli();
+        }
+        return ((SessionNotice) input.getBody()).getAt().toEpochMilli();
+    }
+}

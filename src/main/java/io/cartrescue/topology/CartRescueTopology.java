@@ -1,0 +1,97 @@
+package io.cartrescue.topology;
+
+import io.cartrescue.policy.Policy;
+import io.cartrescue.processor.EventTimeExtractor;
+import io.cartrescue.processor.EventValidationProcessor;
+import io.cartrescue.processor.SessionDetectorProcessor;
+import io.cartrescue.schema.ArbitrationInput;
+import io.cartrescue.schema.SessionState;
+import io.cartrescue.schema.StorefrontEvent;
+import io.cartrescue.serde.SerdeProvider;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
+
+/**
+ * Wires the cart-rescue graph; the logic lives in the processors and the domain packages. Building
+ * it has no side effects: it reads its arguments, creates no topics and changes no configuration.
+ * {@code topology/topology.txt} holds its description and a test keeps the two equal.
+ */
+public final class CartRescueTopology {
+    /** Name of the repartition of events that were not keyed by session id. */
+    public static final String EVENTS_BY_SESSION = "events-by-session";
+    /** Name of the repartition of candidates and notices by customer key. */
+    public static final String ARBITRATION_INPUT = "arbitration-input";
+
+    private CartRescueTopology() {
+    }
+
+    /**
+     * How the graph is built, apart from the policy.
+     *
+     * @param topics              topic names
+     * @param timeMode            wall-clock (live) or stream-time (replay) timers
+     * @param punctuationInterval how often timers are looked at (wall clock in LIVE, stream time in REPLAY)
+     */
+    public record Settings(TopicNames topics, TimeMode timeMode, Duration punctuationInterval) {
+        public Settings {
+            Objects.requireNonNull(topics, "topics");
+            Objects.requireNonNull(timeMode, "timeMode");
+            Objects.requireNonNull(punctuationInterval, "punctuationInterval");
+        }
+
+        /** Default topics; timers looked at every 200 ms of wall clock (LIVE) or every second of stream time (REPLAY). */
+        public static Settings defaults(final TimeMode timeMode) {
+            return new Settings(TopicNames.defaults(), timeMode,
+                    timeMode == TimeMode.LIVE ? Duration.ofMillis(200) : Duration.ofSeconds(1));
+        }
+    }
+
+    /** The whole graph. */
+    public static Topology build(final Settings settings, final Policy policy, final SerdeProvider serdes) {
+        final StreamsBuilder builder = new StreamsBuilder();
+        final Serde<StorefrontEvent> eventSerde = serdes.valueSerde(StorefrontEvent.class);
+        final KStream<String, StorefrontEvent> sessionEvents = sessionKeyedEvents(builder, settings.topics(), eventSerde);
+        final KStream<String, ArbitrationInput> toArbitration = sessionEvents
+                .process(SessionDetectorProcessor.supplier(policy, settings.timeMode(), settings.punctuationInterval(),
+                        serdes.valueSerde(SessionState.class)), Named.as("session-detector"))
+                .repartition(Repartitioned.<String, ArbitrationInput>as(ARBITRATION_INPUT)
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(serdes.valueSerde(ArbitrationInput.class)));
+        Objects.requireNonNull(toArbitration);
+        return builder.build();
+    }
+
+    /**
+     * Storefront events, validated, keyed by session id: those that arrive keyed by another key (or
+     * none) are re-keyed through the {@value #EVENTS_BY_SESSION} repartition topic.
+     */
+    private static KStream<String, StorefrontEvent> sessionKeyedEvents(final StreamsBuilder builder,
+                                                                      final TopicNames topics,
+                                                                      final Serde<StorefrontEvent> eventSerde) {
+        final KStream<String, StorefrontEvent> valid = builder
+                .stream(topics.events(), Consumed.with(Serdes.String(), eventSerde)
+                        .withTimestampExtractor(new EventTimeExtractor())
+                        .withName("storefront-events"))
+                .process(EventValidationProcessor::new, Named.as("validate-events"));
+        final Map<String, KStream<String, StorefrontEvent>> routes = valid
+                .split(Named.as("key-"))
+                .branch((key, event) -> event.getSessionId().equals(key), Branched.as("by-session"))
+                .defaultBranch(Branched.as("other"));
+        final KStream<String, StorefrontEvent> rekeyed = routes.get("key-other")
+                .selectKey((key, event) -> event.getSessionId(), Named.as("rekey-by-session"))
+                .repartition(Repartitioned.<String, StorefrontEvent>as(EVENTS_BY_SESSION)
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(eventSerde));
+        return routes.get("key-by-session").merge(rekeyed, Named.as("session-events"));
+    }
+}
