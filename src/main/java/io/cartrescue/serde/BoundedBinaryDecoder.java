@@ -113,7 +113,8 @@ final class BoundedBinaryDecoder extends Decoder {
 
     @Override
     public void skipString() throws IOException {
-        position += readLength("string");
+        final int length = readLength("string");
+        position += length;
     }
 
     @Override
@@ -129,7 +130,8 @@ final class BoundedBinaryDecoder extends Decoder {
 
     @Override
     public void skipBytes() throws IOException {
-        position += readLength("bytes");
+        final int length = readLength("bytes");
+        position += length;
     }
 
     @Override
