@@ -106,7 +106,7 @@ final class RegistryHttp {
             }
             if (now - nextWarning >= 0) {
                 LOG.warn("Schema registry unavailable for {} {} at {} ({}); attempt {}, retrying for up to {} s in all",
-                        method, path, baseUrl, failure.description(), attempts, settings.retryTimeout().toSeconds());
+                        method, path, baseUrl, failure.description(), attempts, settings.retryTimeout().toMillis() / 1000.0);
                 nextWarning = now + PROGRESS_LOG_INTERVAL_NANOS;
             } else {
                 LOG.debug("Schema registry attempt {} for {} {} at {} failed: {}",

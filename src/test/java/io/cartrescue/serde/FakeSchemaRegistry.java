@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 
@@ -54,27 +57,39 @@ final class FakeSchemaRegistry implements AutoCloseable {
     private String requiredAuthorization;
     private int failuresForever;
 
-    private FakeSchemaRegistry(final String basePath, final int firstId) throws IOException {
+    private FakeSchemaRegistry(final HttpServer server, final String basePath, final int firstId) {
+        this.server = server;
         this.basePath = basePath;
         this.nextId = firstId;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext(basePath.isEmpty() ? "/" : basePath, this::handle);
         server.start();
     }
 
     /** A registry serving the API under {@code basePath} (empty for the root), handing out ids from 1. */
     static FakeSchemaRegistry start(final String basePath) throws IOException {
-        return new FakeSchemaRegistry(basePath, 1);
+        return start(basePath, 1);
     }
 
     /** A registry serving the API under {@code basePath}, handing out ids from {@code firstId}. */
     static FakeSchemaRegistry start(final String basePath, final int firstId) throws IOException {
-        return new FakeSchemaRegistry(basePath, firstId);
+        return new FakeSchemaRegistry(HttpServer.create(loopback(), 0), basePath, firstId);
+    }
+
+    /** A registry serving the API over TLS with the key and certificate of {@code tls}. */
+    static FakeSchemaRegistry startTls(final String basePath, final SSLContext tls) throws IOException {
+        final HttpsServer server = HttpsServer.create(loopback(), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        return new FakeSchemaRegistry(server, basePath, 1);
     }
 
     /** The base URL, including the base path. */
     String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + basePath;
+        final String scheme = server instanceof HttpsServer ? "https" : "http";
+        return scheme + "://127.0.0.1:" + server.getAddress().getPort() + basePath;
+    }
+
+    private static InetSocketAddress loopback() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     }
 
     /** The requests seen so far. */
