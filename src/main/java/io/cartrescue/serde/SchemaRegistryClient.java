@@ -29,6 +29,9 @@ import org.apache.avro.Schema;
  * every instance has its own caches and connections.
  */
 public final class SchemaRegistryClient {
+    /** Confluent's error code for a subject without a compatibility level of its own. */
+    private static final int SUBJECT_COMPATIBILITY_NOT_CONFIGURED = 40408;
+
     private final SchemaRegistrySettings settings;
     private final RegistryHttp http;
     private final ObjectMapper json = new ObjectMapper();
@@ -111,15 +114,27 @@ public final class SchemaRegistryClient {
     }
 
     /**
-     * The compatibility level that applies to {@code subject}: its own, or the registry's global
-     * one where the registry falls back to it.
+     * The compatibility level that applies to {@code subject}: its own, or else the registry's
+     * global one (Apicurio answers 40401 for a subject it has not seen, Confluent 40408 for one
+     * without a level of its own; both fall back to the global level here).
      */
     public CompatibilityLevel compatibility(final String subject) {
         final RegistryHttp.Response response =
                 http.send("GET", "/config/" + encode(requireSubject(subject)) + "?defaultToGlobal=true", null);
-        final JsonNode body = successBody(response, subject, null);
-        final JsonNode level = body.hasNonNull("compatibilityLevel") ? body.get("compatibilityLevel") : body.get("compatibility");
-        return compatibilityLevel(level, response, subject);
+        if (response.status() == 404) {
+            final SchemaRegistryException refusal = failure(response, subject, null);
+            if (refusal.errorCode() != SchemaRegistryException.SUBJECT_NOT_FOUND
+                    && refusal.errorCode() != SUBJECT_COMPATIBILITY_NOT_CONFIGURED) {
+                throw refusal;
+            }
+            return globalCompatibility();
+        }
+        return compatibilityLevel(successBody(response, subject, null), response, subject);
+    }
+
+    private CompatibilityLevel globalCompatibility() {
+        final RegistryHttp.Response response = http.send("GET", "/config", null);
+        return compatibilityLevel(successBody(response, null, null), response, null);
     }
 
     /** Sets the compatibility level of {@code subject}, which the registry enforces on every new version. */
@@ -267,8 +282,9 @@ public final class SchemaRegistryClient {
         return value.intValue();
     }
 
-    private CompatibilityLevel compatibilityLevel(final JsonNode level, final RegistryHttp.Response response,
+    private CompatibilityLevel compatibilityLevel(final JsonNode body, final RegistryHttp.Response response,
                                                   final String subject) {
+        final JsonNode level = body.hasNonNull("compatibilityLevel") ? body.get("compatibilityLevel") : body.get("compatibility");
         if (level == null || !level.isTextual()) {
             throw unreadable(response, subject, null, "no compatibility level");
         }

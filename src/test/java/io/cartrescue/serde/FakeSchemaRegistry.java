@@ -54,6 +54,7 @@ final class FakeSchemaRegistry implements AutoCloseable {
     private final Map<String, List<Integer>> versionsBySubject = new LinkedHashMap<>();
     private final Map<String, String> compatibilityBySubject = new HashMap<>();
     private int nextId;
+    private String globalCompatibility = "NONE";
     private String requiredAuthorization;
     private int failuresForever;
 
@@ -111,6 +112,11 @@ final class FakeSchemaRegistry implements AutoCloseable {
     synchronized void requireBasicAuth(final String user, final String password) {
         requiredAuthorization = "Basic " + java.util.Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sets the level that applies to subjects without one of their own. */
+    synchronized void setGlobalCompatibility(final String level) {
+        globalCompatibility = level;
     }
 
     /** Registers a schema directly, as another producer or an operator would have. */
@@ -183,7 +189,13 @@ final class FakeSchemaRegistry implements AutoCloseable {
             return text == null ? error(404, 40403, "Schema " + m.group(1) + " not found")
                     : ok(json.createObjectNode().put("schema", text));
         }
+        if (method.equals("GET") && path.equals("/config")) {
+            return ok(json.createObjectNode().put("compatibilityLevel", globalCompatibility));
+        }
         if (method.equals("GET") && (m = CONFIG.matcher(path)).matches()) {
+            if (!compatibilityBySubject.containsKey(m.group(1)) && !versionsBySubject.containsKey(m.group(1))) {
+                return error(404, 40401, "Subject '" + m.group(1) + "' not found.");
+            }
             return ok(json.createObjectNode().put("compatibilityLevel", compatibility(m.group(1))));
         }
         if (method.equals("PUT") && (m = CONFIG.matcher(path)).matches()) {
@@ -250,7 +262,7 @@ final class FakeSchemaRegistry implements AutoCloseable {
     }
 
     private String compatibility(final String subject) {
-        return compatibilityBySubject.getOrDefault(subject, "NONE");
+        return compatibilityBySubject.getOrDefault(subject, globalCompatibility);
     }
 
     private Schema parse(final String body) throws IOException {

@@ -320,6 +320,21 @@ class SchemaRegistryClientTest {
     }
 
     @Test
+    void subjectUnknownToTheRegistryHasTheGlobalCompatibilityLevel() {
+        // Given a registry whose global level is FORWARD, and a subject it has never seen
+        registry.setGlobalCompatibility("FORWARD");
+        final SchemaRegistryClient client = client(SchemaRegistrySettings.builder(registry.url()));
+
+        // When the subject's level is asked for
+        final CompatibilityLevel level = client.compatibility("never-seen-value");
+
+        // Then the registry's 40401 leads to the global level
+        assertThat(level).isEqualTo(CompatibilityLevel.FORWARD);
+        assertThat(registry.requests()).extracting(FakeSchemaRegistry.Request::path)
+                .containsExactly("/config/never-seen-value", "/config");
+    }
+
+    @Test
     void compatibilityCanBeTestedWithoutRegistering() {
         // Given a BACKWARD subject with one version
         final SchemaRegistryClient client = client(SchemaRegistrySettings.builder(registry.url()));
