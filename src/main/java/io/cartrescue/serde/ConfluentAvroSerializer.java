@@ -104,7 +104,7 @@ public final class ConfluentAvroSerializer<T extends SpecificRecord> implements 
                         + " register it first (POST /subjects/" + subject + "/versions). " + e.getMessage(), e);
             }
             if (e.errorCode() == SchemaRegistryException.INVALID_SCHEMA) {
-                throw new SerializationException("The registry refused the schema of " + record.getClass().getName()
+                throw new SerializationException("The registry refused the schema of " + schema.getFullName()
                         + " under subject " + subject + " as invalid. " + e.getMessage(), e);
             }
             throw e;

@@ -107,21 +107,19 @@ public final class ConfluentSerdeConfig {
 
     private static Optional<String> credentials(final Map<String, ?> configs) {
         final String source = string(configs, BASIC_AUTH_CREDENTIALS_SOURCE).orElse("URL").toUpperCase(Locale.ROOT);
-        switch (source) {
-            case "USER_INFO":
-                final Optional<String> userInfo = string(configs, BASIC_AUTH_USER_INFO)
-                        .or(() -> string(configs, SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO));
-                if (userInfo.isEmpty() || !userInfo.get().contains(":")) {
-                    throw new ConfigException(BASIC_AUTH_CREDENTIALS_SOURCE + "=USER_INFO needs "
-                            + BASIC_AUTH_USER_INFO + " in the form user:password");
-                }
-                return userInfo;
-            case "URL":
-                return Optional.empty();
-            default:
-                throw new ConfigException(BASIC_AUTH_CREDENTIALS_SOURCE + "=" + source
-                        + " is not supported: use USER_INFO or URL");
+        if (source.equals("URL")) {
+            return Optional.empty();
         }
+        if (!source.equals("USER_INFO")) {
+            throw new ConfigException(BASIC_AUTH_CREDENTIALS_SOURCE + "=" + source + " is not supported: use USER_INFO or URL");
+        }
+        final Optional<String> userInfo = string(configs, BASIC_AUTH_USER_INFO)
+                .or(() -> string(configs, SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO));
+        if (userInfo.isEmpty() || !userInfo.get().contains(":")) {
+            throw new ConfigException(BASIC_AUTH_CREDENTIALS_SOURCE + "=USER_INFO needs "
+                    + BASIC_AUTH_USER_INFO + " in the form user:password");
+        }
+        return userInfo;
     }
 
     private static Class<? extends SpecificRecord> readerType(final Map<String, ?> configs, final String key) {
@@ -164,14 +162,11 @@ public final class ConfluentSerdeConfig {
         if (value.isEmpty()) {
             return defaultValue;
         }
-        switch (value.get().toLowerCase(Locale.ROOT)) {
-            case "true":
-                return true;
-            case "false":
-                return false;
-            default:
-                throw new ConfigException(key + " must be true or false, not " + value.get());
-        }
+        return switch (value.get().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(key + " must be true or false, not " + value.get());
+        };
     }
 
     private static Optional<Duration> millis(final Map<String, ?> configs, final String key) {
