@@ -188,9 +188,9 @@ final class ChildProcess implements AutoCloseable {
 
     private synchronized void stop() {
         final List<ProcessHandle> descendants = process.descendants().toList();
-        if (process.isAlive()) {
-            process.destroy();
-        }
+        // Through the handle, not Process#destroy(): that also closes the child's stdin at once, which
+        // would fire the child's watchdog instead of letting it shut down on SIGTERM alone.
+        process.toHandle().destroy();
         descendants.forEach(ProcessHandle::destroy);
         final long deadline = System.nanoTime() + STOP_GRACE.toNanos();
         if (!awaitExit(process.toHandle(), deadline)) {

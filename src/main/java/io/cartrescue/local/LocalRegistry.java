@@ -110,6 +110,8 @@ public final class LocalRegistry implements AutoCloseable {
                 "-Dquarkus.http.access-log.enabled=false",
                 "-Dquarkus.log.level=WARN",
                 "-Dquarkus.log.category.\"io.apicurio\".level=WARN",
+                // The distribution's own pattern prints dates as "2026-11+00-22".
+                "-Dquarkus.log.console.format=%d{yyyy-MM-dd'T'HH:mm:ss.SSS} %p [%c] (%t) %m%n",
                 "-Dapicurio.rules.global.compatibility=BACKWARD",
                 "-Dapicurio.storage.snapshot.location=" + dir,
                 "-Dapicurio.import.work-dir=" + dir,
