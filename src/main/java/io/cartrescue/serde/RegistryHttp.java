@@ -149,9 +149,11 @@ final class RegistryHttp {
     private HttpRequest request(final String method, final URI baseUrl, final String path, final String jsonBody,
                                 final long deadline) {
         final Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-        Duration timeout = settings.requestTimeout();
-        if (remaining.compareTo(timeout) < 0) {
-            timeout = remaining.compareTo(MIN_REQUEST_TIMEOUT) < 0 ? MIN_REQUEST_TIMEOUT : remaining;
+        final Duration configured = settings.requestTimeout();
+        final Duration floor = configured.compareTo(MIN_REQUEST_TIMEOUT) < 0 ? configured : MIN_REQUEST_TIMEOUT;
+        Duration timeout = configured;
+        if (remaining.compareTo(configured) < 0) {
+            timeout = remaining.compareTo(floor) < 0 ? floor : remaining;
         }
         final HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(timeout)

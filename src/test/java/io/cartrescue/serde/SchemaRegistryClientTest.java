@@ -224,6 +224,27 @@ class SchemaRegistryClientTest {
     }
 
     @Test
+    void registryThatNeverAnswersIsRetriedAfterEachRequestTimeout() throws IOException {
+        // Given a socket that accepts connections but never answers
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            final SchemaRegistryClient client = new SchemaRegistryClient(SchemaRegistrySettings
+                    .builder("http://127.0.0.1:" + silent.getLocalPort())
+                    .requestTimeout(Duration.ofMillis(200))
+                    .retryTimeout(Duration.ofSeconds(1))
+                    .backoff(Duration.ofMillis(50), Duration.ofMillis(100))
+                    .build());
+
+            // When a schema is fetched
+            // Then each request times out, and the call fails as unavailable
+            assertThatThrownBy(() -> client.schemaById(1))
+                    .isInstanceOfSatisfying(SchemaRegistryUnavailableException.class, e -> {
+                        assertThat(e.attempts()).isGreaterThan(1);
+                        assertThat(e.getMessage()).contains("timed out");
+                    });
+        }
+    }
+
+    @Test
     void registryAnsweringOnlyServerErrorsIsReportedAsUnavailable() {
         // Given a registry that answers every request with 500
         registry.failEverything(500);
