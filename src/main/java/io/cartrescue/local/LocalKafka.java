@@ -1,0 +1,204 @@
+package io.cartrescue.local;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.Uuid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka broker (KRaft, broker and controller in one JVM) running as a child
+ * process on free loopback ports, for the demo and the integration tests. Its data lives in
+ * {@code <workDir>/kafka/data}; a work directory that was used before keeps its topics.
+ */
+public final class LocalKafka implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalKafka.class);
+
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final int PORT_ATTEMPTS = 3;
+    private static final String NAME = "Kafka broker";
+
+    private final ChildProcess process;
+    private final int port;
+    private final int controllerPort;
+    private final Duration startupTime;
+
+    private LocalKafka(final ChildProcess process, final int port, final int controllerPort,
+            final Duration startupTime) {
+        this.process = process;
+        this.port = port;
+        this.controllerPort = controllerPort;
+        this.startupTime = startupTime;
+    }
+
+    /**
+     * Formats the storage if needed, starts the broker and waits until it answers
+     * {@code describeCluster}.
+     *
+     * @param workDir directory for the broker's data, configuration and log ({@code kafka/} inside)
+     * @throws IOException if the broker does not start; the message ends with the tail of its log
+     */
+    public static LocalKafka start(final Path workDir, final LocalInfra infra) throws IOException {
+        final long startNanos = System.nanoTime();
+        final Path dir = workDir.toAbsolutePath().resolve("kafka");
+        final Path dataDir = dir.resolve("data");
+        Files.createDirectories(dataDir);
+        final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        final String classPath = infra.kafkaLibs().resolve("*").toString();
+
+        IOException lastFailure = null;
+        for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
+            final int[] ports = Ports.free(2);
+            final Path config = dir.resolve("server.properties");
+            Files.writeString(config, serverProperties(ports[0], ports[1], dataDir), StandardCharsets.UTF_8);
+            if (attempt == 1) {
+                format(java, classPath, config, dir);
+            }
+            final ChildProcess child = ChildProcess.startJava(NAME, java,
+                    jvmArguments(classPath, "-Xmx512m", List.of("kafka.Kafka", config.toString())),
+                    dir, dir.resolve("kafka.log"));
+            try {
+                final Duration took = child.awaitReady(() -> answersDescribeCluster(ports[0]), READY_TIMEOUT,
+                        startNanos);
+                LOG.info("{} ready on {} in {} ms (pid {}, log {})", NAME, Ports.HOST + ":" + ports[0],
+                        took.toMillis(), child.pid(), child.logFile());
+                return new LocalKafka(child, ports[0], ports[1], took);
+            } catch (final IOException | RuntimeException e) {
+                final boolean retry = child.portConflict() && attempt < PORT_ATTEMPTS;
+                child.close();
+                if (!retry) {
+                    throw e;
+                }
+                LOG.warn("{} could not bind its ports {}, trying others", NAME, ports);
+                lastFailure = e instanceof IOException ? (IOException) e : new IOException(e);
+            }
+        }
+        throw lastFailure;
+    }
+
+    static String serverProperties(final int port, final int controllerPort, final Path dataDir) {
+        final Map<String, String> config = new LinkedHashMap<>();
+        config.put("process.roles", "broker,controller");
+        config.put("node.id", "1");
+        config.put("controller.quorum.voters", "1@" + Ports.HOST + ":" + controllerPort);
+        config.put("listeners", "PLAINTEXT://" + Ports.HOST + ":" + port + ",CONTROLLER://" + Ports.HOST + ":"
+                + controllerPort);
+        config.put("advertised.listeners", "PLAINTEXT://" + Ports.HOST + ":" + port);
+        config.put("controller.listener.names", "CONTROLLER");
+        config.put("inter.broker.listener.name", "PLAINTEXT");
+        config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        config.put("log.dirs", dataDir.toString());
+        config.put("num.partitions", "1");
+        config.put("default.replication.factor", "1");
+        config.put("min.insync.replicas", "1");
+        config.put("offsets.topic.replication.factor", "1");
+        config.put("offsets.topic.num.partitions", "4");
+        config.put("transaction.state.log.replication.factor", "1");
+        config.put("transaction.state.log.min.isr", "1");
+        config.put("transaction.state.log.num.partitions", "4");
+        config.put("share.coordinator.state.topic.replication.factor", "1");
+        config.put("share.coordinator.state.topic.min.isr", "1");
+        config.put("group.initial.rebalance.delay.ms", "0");
+        config.put("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024));
+        final StringBuilder text = new StringBuilder("# Written by cart-rescue's LocalKafka for a local broker.\n");
+        config.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
+        return text.toString();
+    }
+
+    private static void format(final Path java, final String classPath, final Path config, final Path dir)
+            throws IOException {
+        final List<String> tool = List.of("kafka.tools.StorageTool", "format", "--ignore-formatted",
+                "-t", Uuid.randomUuid().toString(), "-c", config.toString());
+        ChildProcess.startJava("Kafka storage format", java, jvmArguments(classPath, "-Xmx256m", tool), dir,
+                dir.resolve("kafka-format.log")).awaitSuccess(Duration.ofSeconds(60));
+    }
+
+    private static List<String> jvmArguments(final String classPath, final String heap,
+            final List<String> mainAndArguments) {
+        final List<String> arguments = new ArrayList<>(List.of(heap,
+                "-XX:+ExitOnOutOfMemoryError",
+                "-Djava.awt.headless=true",
+                // The broker logs through SLF4J, bound here to slf4j-simple, which writes to stderr.
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS",
+                // Log4j 2 is on the class path too (the broker's dynamic log-level API talks to it directly).
+                "-Dlog4j2.level=WARN",
+                "-cp", classPath));
+        arguments.addAll(mainAndArguments);
+        return arguments;
+    }
+
+    private static boolean answersDescribeCluster(final int port) {
+        if (!Ports.isListening(port)) {
+            return false;
+        }
+        final Map<String, Object> config = Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Ports.HOST + ":" + port,
+                AdminClientConfig.CLIENT_ID_CONFIG, "cart-rescue-local-readiness",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+        try (Admin admin = Admin.create(config)) {
+            return !admin.describeCluster(new DescribeClusterOptions().timeoutMs(5_000)).nodes()
+                    .get(6, TimeUnit.SECONDS).isEmpty();
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (final Exception notYet) {
+            return false;
+        }
+    }
+
+    /** {@code 127.0.0.1:<port>} of the PLAINTEXT listener. */
+    public String bootstrapServers() {
+        return Ports.HOST + ":" + port;
+    }
+
+    /** The broker's client port. */
+    public int port() {
+        return port;
+    }
+
+    /** The KRaft controller's port. */
+    public int controllerPort() {
+        return controllerPort;
+    }
+
+    /** Process id of the broker JVM. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The broker's combined stdout and stderr. */
+    public Path logFile() {
+        return process.logFile();
+    }
+
+    /** Time from {@link #start} until the broker answered. */
+    public Duration startupTime() {
+        return startupTime;
+    }
+
+    /** Stops the broker (SIGTERM, then SIGKILL after a grace period) and waits until it is gone. */
+    @Override
+    public void close() {
+        process.close();
+    }
+
+    @Override
+    public String toString() {
+        return "LocalKafka[" + bootstrapServers() + ", pid " + process.pid() + "]";
+    }
+}

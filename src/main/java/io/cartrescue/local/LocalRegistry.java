@@ -1,0 +1,188 @@
+package io.cartrescue.local;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Confluent-compatible schema registry (Apicurio Registry 3, its {@code ccompat} API) running
+ * as a child process on free loopback ports, for the demo and the integration tests. It runs on a
+ * Java 21+ runtime found by {@link JavaRuntimes}, and its default compatibility is BACKWARD, as in
+ * Confluent Schema Registry.
+ */
+public final class LocalRegistry implements AutoCloseable {
+
+    /** Where the registry keeps its schemas. */
+    public enum Storage {
+        /** In memory: fastest, ids start again from 1 after a restart. Right for tests. */
+        IN_MEMORY,
+        /** An H2 database file in {@code <workDir>/registry/data}: schema ids survive a restart. */
+        H2_FILE
+    }
+
+    /** The Confluent-compatible API's path on an Apicurio Registry server. */
+    public static final String CCOMPAT_PATH = "/apis/ccompat/v7";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalRegistry.class);
+
+    static final int MIN_JAVA = 21;
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    private static final int PORT_ATTEMPTS = 3;
+    private static final String NAME = "Schema registry";
+
+    private final ChildProcess process;
+    private final int port;
+    private final int managementPort;
+    private final Duration startupTime;
+
+    private LocalRegistry(final ChildProcess process, final int port, final int managementPort,
+            final Duration startupTime) {
+        this.process = process;
+        this.port = port;
+        this.managementPort = managementPort;
+        this.startupTime = startupTime;
+    }
+
+    /** Starts an in-memory registry; see {@link #start(Path, LocalInfra, Storage)}. */
+    public static LocalRegistry start(final Path workDir, final LocalInfra infra) throws IOException {
+        return start(workDir, infra, Storage.IN_MEMORY);
+    }
+
+    /**
+     * Starts the registry and waits until {@code GET <url>/subjects} answers 200.
+     *
+     * @param workDir directory for the registry's log and, with {@link Storage#H2_FILE}, its database
+     *     ({@code registry/} inside)
+     * @throws IOException if it does not start; the message ends with the tail of its log
+     * @throws IllegalStateException if no Java 21+ runtime is installed
+     */
+    public static LocalRegistry start(final Path workDir, final LocalInfra infra, final Storage storage)
+            throws IOException {
+        final long startNanos = System.nanoTime();
+        final Path java = JavaRuntimes.findJava(MIN_JAVA);
+        final Path dir = workDir.toAbsolutePath().resolve("registry");
+        Files.createDirectories(dir);
+        final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+        IOException lastFailure = null;
+        for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
+            final int[] ports = Ports.free(2);
+            final ChildProcess child = ChildProcess.startJava(NAME, java,
+                    jvmArguments(infra, dir, storage, ports[0], ports[1]), dir, dir.resolve("registry.log"));
+            final URI subjects = URI.create(url(ports[0]) + "/subjects");
+            try {
+                final Duration took = child.awaitReady(() -> answersOk(http, subjects), READY_TIMEOUT, startNanos);
+                LOG.info("{} ready at {} in {} ms (pid {}, java {}, storage {}, log {})", NAME, url(ports[0]),
+                        took.toMillis(), child.pid(), java, storage, child.logFile());
+                return new LocalRegistry(child, ports[0], ports[1], took);
+            } catch (final IOException | RuntimeException e) {
+                final boolean retry = child.portConflict() && attempt < PORT_ATTEMPTS;
+                child.close();
+                if (!retry) {
+                    throw e;
+                }
+                LOG.warn("{} could not bind its ports {}, trying others", NAME, ports);
+                lastFailure = e instanceof IOException ? (IOException) e : new IOException(e);
+            }
+        }
+        throw lastFailure;
+    }
+
+    static List<String> jvmArguments(final LocalInfra infra, final Path dir, final Storage storage,
+            final int port, final int managementPort) {
+        final List<String> arguments = new ArrayList<>(List.of(
+                "-Xmx256m",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-Djava.awt.headless=true",
+                "-Dquarkus.http.host=" + Ports.HOST,
+                "-Dquarkus.http.port=" + port,
+                "-Dquarkus.management.host=" + Ports.HOST,
+                "-Dquarkus.management.port=" + managementPort,
+                "-Dquarkus.http.access-log.enabled=false",
+                "-Dquarkus.log.level=WARN",
+                "-Dquarkus.log.category.\"io.apicurio\".level=WARN",
+                // The distribution's own pattern prints dates as "2026-11+00-22".
+                "-Dquarkus.log.console.format=%d{yyyy-MM-dd'T'HH:mm:ss.SSS} %p [%c] (%t) %m%n",
+                "-Dapicurio.rules.global.compatibility=BACKWARD",
+                "-Dapicurio.storage.snapshot.location=" + dir,
+                "-Dapicurio.import.work-dir=" + dir,
+                "-Dapicurio.datasource.jdbc.initial-size=2",
+                "-Dapicurio.datasource.jdbc.min-size=2",
+                "-Dapicurio.datasource.jdbc.max-size=20"));
+        if (storage == Storage.H2_FILE) {
+            arguments.add("-Dapicurio.datasource.url=jdbc:h2:file:" + dir.resolve("data").resolve("registry"));
+        }
+        arguments.add("-jar");
+        arguments.add(infra.registryHome().resolve(LocalInfra.REGISTRY_LAUNCHER).toString());
+        return arguments;
+    }
+
+    private static boolean answersOk(final HttpClient http, final URI uri) {
+        if (!Ports.isListening(uri.getPort())) {
+            return false;
+        }
+        final HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (final IOException notYet) {
+            return false;
+        }
+    }
+
+    private static String url(final int port) {
+        return "http://" + Ports.HOST + ":" + port + CCOMPAT_PATH;
+    }
+
+    /** Base URL of the Confluent-compatible API: {@code http://127.0.0.1:PORT/apis/ccompat/v7}. */
+    public String url() {
+        return url(port);
+    }
+
+    /** The HTTP port (the API and the web console). */
+    public int port() {
+        return port;
+    }
+
+    /** The management port (health and metrics under {@code /q/}). */
+    public int managementPort() {
+        return managementPort;
+    }
+
+    /** Process id of the registry JVM. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The registry's combined stdout and stderr. */
+    public Path logFile() {
+        return process.logFile();
+    }
+
+    /** Time from {@link #start} until the registry answered. */
+    public Duration startupTime() {
+        return startupTime;
+    }
+
+    /** Stops the registry (SIGTERM, then SIGKILL after a grace period) and waits until it is gone. */
+    @Override
+    public void close() {
+        process.close();
+    }
+
+    @Override
+    public String toString() {
+        return "LocalRegistry[" + url() + ", pid " + process.pid() + "]";
+    }
+}
