@@ -70,7 +70,12 @@ final class ChildProcess implements AutoCloseable {
                 .redirectOutput(Redirect.to(logFile.toFile()))
                 .redirectInput(Redirect.PIPE)
                 .start();
-        return new ChildProcess(name, process, logFile);
+        try {
+            return new ChildProcess(name, process, logFile);
+        } catch (final IllegalStateException shuttingDown) {
+            process.destroyForcibly();
+            throw new IOException("Not starting " + name + ": this JVM is shutting down", shuttingDown);
+        }
     }
 
     /** Writes the watchdog agent jar (the one class plus a manifest) into {@code directory}. */

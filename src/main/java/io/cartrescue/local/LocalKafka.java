@@ -63,7 +63,7 @@ public final class LocalKafka implements AutoCloseable {
             final int[] ports = Ports.free(2);
             final Path config = dir.resolve("server.properties");
             Files.writeString(config, serverProperties(ports[0], ports[1], dataDir), StandardCharsets.UTF_8);
-            if (attempt == 1) {
+            if (attempt == 1 && !Files.exists(dataDir.resolve("meta.properties"))) {
                 format(java, classPath, config, dir);
             }
             final ChildProcess child = ChildProcess.startJava(NAME, java,
@@ -119,7 +119,7 @@ public final class LocalKafka implements AutoCloseable {
 
     private static void format(final Path java, final String classPath, final Path config, final Path dir)
             throws IOException {
-        final List<String> tool = List.of("kafka.tools.StorageTool", "format", "--ignore-formatted",
+        final List<String> tool = List.of("kafka.tools.StorageTool", "format",
                 "-t", Uuid.randomUuid().toString(), "-c", config.toString());
         ChildProcess.startJava("Kafka storage format", java, jvmArguments(classPath, "-Xmx256m", tool), dir,
                 dir.resolve("kafka-format.log")).awaitSuccess(Duration.ofSeconds(60));

@@ -155,7 +155,7 @@ public final class LocalRegistry implements AutoCloseable {
         return port;
     }
 
-    /** The management port (health and metrics under {@code /q/}). */
+    /** The management port (health checks and metrics), also bound to 127.0.0.1 only. */
     public int managementPort() {
         return managementPort;
     }
