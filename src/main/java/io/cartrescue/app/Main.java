@@ -1,7 +1,38 @@
 package io.cartrescue.app;
 
-public final class Main {
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code cart-rescue} command line. Exit codes: 0 success; 1 failure while running;
+ * 2 bad command line; 3 bad configuration or policy.
+ */
+@Command(name = "cart-rescue",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Detects shoppers who hesitate on the way to checkout and publishes interventions.",
+        subcommands = {TopologyCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:failure while running", "2:bad command line", "3:bad configuration or policy"})
+public final class Main implements Runnable {
+    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_CONFIG = 3;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
     public static void main(final String[] args) {
-        System.out.println("cart-rescue");
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with every subcommand, as {@link #main} runs it. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main()).setExitCodeExceptionMapper(e -> EXIT_FAILURE);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }
