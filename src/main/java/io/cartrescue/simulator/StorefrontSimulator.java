@@ -53,8 +53,8 @@ public final class StorefrontSimulator implements Iterator<StorefrontEvent> {
     private final long maxLatenessMillis;
     private final Consumer<SimulatedSession> onArrival;
 
-    private final PriorityQueue<Live> live = new PriorityQueue<>(StorefrontSimulator::earlier);
-    private final Map<String, Live> bySessionId = new HashMap<>();
+    private final SessionQueue live = new SessionQueue();
+    private final Map<String, SimulatedSession> bySessionId = new HashMap<>();
     private final PriorityQueue<Resend> resends = new PriorityQueue<>(
             Comparator.comparingLong(Resend::due).thenComparingLong(Resend::sequence));
 
@@ -99,19 +99,18 @@ public final class StorefrontSimulator implements Iterator<StorefrontEvent> {
     public StorefrontEvent next() {
         while (true) {
             admitArrivals();
-            final long regular = live.isEmpty() ? NONE : live.peek().time;
+            final long regular = live.isEmpty() ? NONE : live.firstTime();
             if (!resends.isEmpty() && resends.peek().due() <= regular) {
                 return resends.poll().event();
             }
             if (regular == NONE) {
                 throw new NoSuchElementException("every simulated shopper has left");
             }
-            final Live entry = live.poll();
-            final StorefrontEvent event = entry.session.next();
-            if (entry.session.hasNext()) {
-                enqueue(entry);
-            } else {
-                leave(entry);
+            final SimulatedSession session = live.first();
+            final StorefrontEvent event = session.next();
+            live.advanceFirst();
+            if (!session.hasNext()) {
+                leave(session);
             }
             final long time = event.getEventTime().toEpochMilli();
             if (outOfOrderFraction > 0 && faults.nextDouble() < outOfOrderFraction) {
@@ -133,7 +132,7 @@ public final class StorefrontSimulator implements Iterator<StorefrontEvent> {
      */
     public long nextDueTime() {
         admitArrivals();
-        final long regular = live.isEmpty() ? NONE : live.peek().time;
+        final long regular = live.isEmpty() ? NONE : live.firstTime();
         return resends.isEmpty() ? regular : Math.min(regular, resends.peek().due());
     }
 
@@ -142,13 +141,15 @@ public final class StorefrontSimulator implements Iterator<StorefrontEvent> {
      * empty when that session has ended or never existed.
      */
     public Optional<StorefrontEvent> answer(final Intervention intervention) {
-        final Live entry = bySessionId.get(Objects.requireNonNull(intervention, "intervention").getSessionId());
-        if (entry == null) {
+        final SimulatedSession session = bySessionId.get(
+                Objects.requireNonNull(intervention, "intervention").getSessionId());
+        if (session == null) {
             return Optional.empty();
         }
-        live.remove(entry);
-        final Optional<StorefrontEvent> answer = entry.session.answer(intervention);
-        enqueue(entry);
+        final Optional<StorefrontEvent> answer = session.answer(intervention);
+        if (answer.isPresent()) {
+            live.update(session);
+        }
         return answer;
     }
 
@@ -175,7 +176,7 @@ public final class StorefrontSimulator implements Iterator<StorefrontEvent> {
     private void admitArrivals() {
         while (arrivalsLeft()) {
             final long arrival = (long) nextArrivalMillis;
-            if (!live.isEmpty() && arrival > live.peek().time) {
+            if (!live.isEmpty() && arrival > live.firstTime()) {
                 return;
             }
             arrive(arrival);
@@ -183,42 +184,20 @@ public final class StorefrontSimulator implements Iterator<StorefrontEvent> {
         }
     }
 
-    private void leave(final Live entry) {
-        bySessionId.remove(entry.session.sessionId());
+    private void leave(final SimulatedSession session) {
+        bySessionId.remove(session.sessionId());
         if (meanArrivalGapMillis == 0 && sessionsStarted < maxSessions) {
             final double gap = -Math.log(1 - arrivals.nextDouble()) * MEAN_REPLACEMENT_GAP_MILLIS;
-            arrive(entry.session.endTime() + (long) gap);
+            arrive(session.endTime() + (long) gap);
         }
     }
 
     private void arrive(final long time) {
         final ShopperArchetype archetype = mix.pick(arrivals);
         final SimulatedSession session = SimulatedSession.start(archetype, time, sessionSeeds.split(), catalogue);
-        final Live entry = new Live(session, sessionsStarted++);
-        enqueue(entry);
-        bySessionId.put(session.sessionId(), entry);
+        live.add(session, sessionsStarted++);
+        bySessionId.put(session.sessionId(), session);
         onArrival.accept(session);
-    }
-
-    private void enqueue(final Live entry) {
-        entry.time = entry.session.nextEventTime();
-        live.add(entry);
-    }
-
-    private static int earlier(final Live a, final Live b) {
-        return a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.ordinal, b.ordinal);
-    }
-
-    /** A live session in the queue, with its next event time copied so the queue does not chase pointers. */
-    private static final class Live {
-        private final SimulatedSession session;
-        private final long ordinal;
-        private long time;
-
-        private Live(final SimulatedSession session, final long ordinal) {
-            this.session = session;
-            this.ordinal = ordinal;
-        }
     }
 
     private record Resend(long due, long sequence, StorefrontEvent event) {
