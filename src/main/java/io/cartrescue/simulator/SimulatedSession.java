@@ -25,12 +25,12 @@ import java.util.SplittableRandom;
 /**
  * One simulated shopper's visit, producing its events lazily and in event-time order.
  *
- * <p>The session is planned when the shopper arrives (a few hundred bytes of steps) and each event
+ * <p>The session is planned when the shopper arrives (a small array of steps) and each event
  * is built only when asked for, so a simulator can hold many thousands of sessions and interleave
  * them by {@link #nextEventTime()}. While the shopper dwells on a page for longer than
  * {@value #PING_INTERVAL_MILLIS} ms, the page sends a Page Ping every {@value #PING_INTERVAL_MILLIS}
  * ms, as storefront heartbeats do. Everything, ids included, follows from the generator the session
- * was started with.
+ * was started with. A session is not thread-safe.
  */
 public final class SimulatedSession implements Iterator<StorefrontEvent> {
 

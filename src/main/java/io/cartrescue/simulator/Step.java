@@ -5,8 +5,8 @@ import io.cartrescue.schema.PageType;
 
 /**
  * One planned action of a scenario: what the shopper does and how long they think before doing it.
- * A session turns its steps into events one at a time, so a planned session costs a few hundred
- * bytes rather than the size of all its events.
+ * A session turns its steps into events one at a time, so a planned session holds a small array of
+ * steps rather than all of its events.
  *
  * @param act         what the shopper does
  * @param thinkMillis time since the previous step

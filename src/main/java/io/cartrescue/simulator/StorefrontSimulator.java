@@ -31,6 +31,9 @@ import java.util.stream.StreamSupport;
  * <p>For robustness tests the stream can re-send a fraction of events (same event id, a little later)
  * and hold back a fraction of events so that they arrive after later ones; both stay within the
  * configured maximum lateness. The underlying sessions do not depend on these settings.
+ *
+ * <p>A simulator is not thread-safe: a publisher that answers interventions from another thread
+ * must serialise its calls to {@link #next()} and {@link #answer(Intervention)}.
  */
 public final class StorefrontSimulator implements Iterator<StorefrontEvent> {
 
