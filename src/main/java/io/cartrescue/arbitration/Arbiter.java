@@ -62,8 +62,8 @@ public final class Arbiter {
     /**
      * Decides on a candidate; empty when the candidate was decided before (a re-delivery).
      *
-     * @param now the processor's clock when the candidate arrived; holds start at the later of it and
-     *            the candidate's detection time
+     * @param now the processor's clock when the candidate arrived (wall clock live, stream time on
+     *            replay); holds start then
      */
     public Optional<Ruling> decide(final Candidate candidate, final CustomerLedger ledger,
                                    final Optional<CustomerProfile> profile, final ChatCapacities capacities,
@@ -125,12 +125,13 @@ public final class Arbiter {
         return facts.endAttribution(decisionId, ledger);
     }
 
-    public static CustomerLedger emptyLedger(final String customerKey) {
-        return Ledgers.empty(customerKey);
+    /** How long a customer's ledger is kept after the last thing that happened to it. */
+    public Duration ledgerRetention() {
+        return lookBack.plus(policy.attribution().window());
     }
 
-    public static boolean isEmpty(final CustomerLedger ledger) {
-        return Ledgers.isEmpty(ledger);
+    public static CustomerLedger emptyLedger(final String customerKey) {
+        return Ledgers.empty(customerKey);
     }
 
     private Optional<Rejection> candidateChecks(final Candidate candidate, final LedgerView view) {
@@ -187,7 +188,7 @@ public final class Arbiter {
                             final List<Rejection> skipped, final Shopper shopper, final CustomerLedger ledger,
                             final Instant now) {
         final Rung rung = policy.ladder(candidate.getSignal()).get(index);
-        final Instant releaseAt = releaseAt(rung.channel(), candidate.getDetectedAt(), shopper, now);
+        final Instant releaseAt = releaseAt(rung.channel(), shopper, now);
         final Intervention intervention = intervention(candidate, rung, shopper, releaseAt);
         final List<SignalValue> values = new ArrayList<>();
         skipped.forEach(r -> values.addAll(r.values()));
@@ -231,12 +232,11 @@ public final class Arbiter {
     }
 
     /** Holds start when the candidate reached arbitration; reminders also wait for the end of quiet hours. */
-    private Instant releaseAt(final Channel channel, final Instant detectedAt, final Shopper shopper, final Instant now) {
-        final Instant start = detectedAt.isAfter(now) ? detectedAt : now;
+    private Instant releaseAt(final Channel channel, final Shopper shopper, final Instant now) {
         if (channel == Channel.MARKETING) {
-            return quietHours.releaseAt(start.plus(policy.holds().marketing()), shopper.zone());
+            return quietHours.releaseAt(now.plus(policy.holds().marketing()), shopper.zone());
         }
-        return start.plus(policy.holds().inSession());
+        return now.plus(policy.holds().inSession());
     }
 
     private Decision.Builder decision(final Candidate candidate, final ExperimentArm arm, final List<SignalValue> extra) {
