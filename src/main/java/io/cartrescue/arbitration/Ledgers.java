@@ -28,11 +28,6 @@ final class Ledgers {
         return CustomerLedger.newBuilder().setCustomerKey(customerKey).build();
     }
 
-    static boolean isEmpty(final CustomerLedger ledger) {
-        return ledger.getSends().isEmpty() && ledger.getDismissals().isEmpty() && ledger.getOrders().isEmpty()
-                && ledger.getDiscountAbandonments().isEmpty() && ledger.getOpenAttributions().isEmpty();
-    }
-
     static CustomerLedger withSend(final CustomerLedger ledger, final LedgerSend send) {
         return CustomerLedger.newBuilder(ledger).setSends(appended(ledger.getSends(), send)).build();
     }
