@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -108,9 +107,7 @@ public final class PolicyLoader {
 
     /** Deep merge: maps merge key by key; lists, values and nulls replace. */
     static void merge(final ObjectNode base, final JsonNode overrides) {
-        final Iterator<Map.Entry<String, JsonNode>> fields = overrides.fields();
-        while (fields.hasNext()) {
-            final Map.Entry<String, JsonNode> field = fields.next();
+        for (final Map.Entry<String, JsonNode> field : overrides.properties()) {
             final JsonNode current = base.get(field.getKey());
             if (current != null && current.isObject() && field.getValue().isObject()) {
                 merge((ObjectNode) current, field.getValue());

@@ -7,7 +7,6 @@ import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,9 +64,7 @@ final class PolicyTreeChecker {
         }
         final Map<String, RecordComponent> components = Arrays.stream(type.getRecordComponents())
                 .collect(Collectors.toMap(RecordComponent::getName, c -> c));
-        final Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            final Map.Entry<String, JsonNode> field = fields.next();
+        for (final Map.Entry<String, JsonNode> field : node.properties()) {
             final RecordComponent component = components.get(field.getKey());
             if (component == null) {
                 unknownKey(path, field.getKey(), components.keySet());
@@ -87,9 +84,7 @@ final class PolicyTreeChecker {
             return;
         }
         final Class<?> keyType = raw(type.getActualTypeArguments()[0]);
-        final Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            final Map.Entry<String, JsonNode> field = fields.next();
+        for (final Map.Entry<String, JsonNode> field : node.properties()) {
             if (mapKey(field.getKey(), keyType, path, pattern)) {
                 value(field.getValue(), type.getActualTypeArguments()[1], join(path, field.getKey()), join(pattern, "*"));
             }

@@ -280,7 +280,7 @@ class PolicyLoaderTest {
                 collectUnranged(node.get(i), path + "[" + i + "]", pattern + "[]", out);
             }
         }
-        node.fields().forEachRemaining(field -> {
+        node.properties().forEach(field -> {
             final boolean mapKey = isMap(pattern);
             final String key = field.getKey();
             collectUnranged(field.getValue(), join(path, key), join(pattern, mapKey ? "*" : key), out);

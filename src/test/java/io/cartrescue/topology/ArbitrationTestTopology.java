@@ -15,6 +15,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.TopicNameExtractor;
 
 /**
  * A small topology around arbitration alone: the internal candidates topic as a source, the
@@ -40,8 +41,8 @@ final class ArbitrationTestTopology {
         topology.addSource("arbitration-input-source", new StringDeserializer(),
                 serdes.valueSerde(ArbitrationInput.class).deserializer(), INPUT);
         topology.addProcessor("arbitrate", new ArbitrationProcessorSupplier(policy, timeMode, serdes), "arbitration-input-source");
-        topology.addSink("arbitration-outputs", (String key, SpecificRecord value, org.apache.kafka.streams.processor.RecordContext ctx)
-                        -> topicOf(value), new StringSerializer(), PlainAvroSerdes.anyRecordSerializer(), "arbitrate");
+        final TopicNameExtractor<String, SpecificRecord> byType = (key, value, recordContext) -> topicOf(value);
+        topology.addSink("arbitration-outputs", byType, new StringSerializer(), PlainAvroSerdes.anyRecordSerializer(), "arbitrate");
         return topology;
     }
 
