@@ -1,0 +1,89 @@
+package io.cartrescue.processor;
+
+import io.cartrescue.schema.ArbitrationTimer;
+import io.cartrescue.schema.ChatCapacity;
+import io.cartrescue.schema.CustomerLedger;
+import io.cartrescue.schema.CustomerProfile;
+import io.cartrescue.schema.PendingHold;
+import io.cartrescue.schema.TimerKind;
+import io.cartrescue.serde.SerdeProvider;
+import java.time.Instant;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The state stores of arbitration: names, builders and key layouts. All are persistent (RocksDB)
+ * key-value stores with String keys and Avro values.
+ * <ul>
+ *   <li>{@value #LEDGER}: key customerKey, value {@link CustomerLedger}: what was decided for the
+ *       customer and what the customer did since; the guardrails read it.</li>
+ *   <li>{@value #PENDING_HOLDS}: key {@code customerKey|decisionId}, value {@link PendingHold}: decisions
+ *       waiting out their hold, found by customer prefix when an order arrives.</li>
+ *   <li>{@value #TIMERS}: key {@code dueMillis(15 digits)|kind|decisionId-or-customerKey}, value
+ *       {@link ArbitrationTimer}: the timer index, sorted by due time, so a punctuation reads only due entries.</li>
+ *   <li>{@value #PROFILES} (global): key customerId, value {@link CustomerProfile}.</li>
+ *   <li>{@value #CHAT_CAPACITY} (global): key queue, value {@link ChatCapacity}.</li>
+ * </ul>
+ */
+public final class ArbitrationStores {
+    public static final String LEDGER = "arbitration-ledger";
+    public static final String PENDING_HOLDS = "arbitration-pending-holds";
+    public static final String TIMERS = "arbitration-timers";
+    public static final String PROFILES = "customer-profiles";
+    public static final String CHAT_CAPACITY = "chat-capacity";
+
+    private static final String SEPARATOR = "|";
+
+    private ArbitrationStores() {
+    }
+
+    public static StoreBuilder<KeyValueStore<String, CustomerLedger>> ledger(final SerdeProvider serdes) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEDGER), Serdes.String(),
+                serdes.valueSerde(CustomerLedger.class));
+    }
+
+    public static StoreBuilder<KeyValueStore<String, PendingHold>> pendingHolds(final SerdeProvider serdes) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_HOLDS), Serdes.String(),
+                serdes.valueSerde(PendingHold.class));
+    }
+
+    public static StoreBuilder<KeyValueStore<String, ArbitrationTimer>> timers(final SerdeProvider serdes) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS), Serdes.String(),
+                serdes.valueSerde(ArbitrationTimer.class));
+    }
+
+    /** Global store of customer profiles; restored from the compacted topic, so not logged. */
+    public static StoreBuilder<KeyValueStore<String, CustomerProfile>> profiles(final SerdeProvider serdes) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROFILES), Serdes.String(),
+                serdes.valueSerde(CustomerProfile.class)).withLoggingDisabled();
+    }
+
+    /** Global store of chat queue capacity; restored from the compacted topic, so not logged. */
+    public static StoreBuilder<KeyValueStore<String, ChatCapacity>> chatCapacity(final SerdeProvider serdes) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CHAT_CAPACITY), Serdes.String(),
+                serdes.valueSerde(ChatCapacity.class)).withLoggingDisabled();
+    }
+
+    static String holdKey(final String customerKey, final String decisionId) {
+        return holdPrefix(customerKey) + decisionId;
+    }
+
+    static String holdPrefix(final String customerKey) {
+        return customerKey + SEPARATOR;
+    }
+
+    static String timerKey(final Instant due, final TimerKind kind, final String id) {
+        return dueKey(due) + SEPARATOR + kind.name() + SEPARATOR + id;
+    }
+
+    /** The largest timer key due at {@code now}: every key of a due time up to now sorts below it. */
+    static String dueUpTo(final Instant now) {
+        return dueKey(now) + SEPARATOR + Character.MAX_VALUE;
+    }
+
+    private static String dueKey(final Instant due) {
+        return String.format("%015d", Math.max(0L, due.toEpochMilli()));
+    }
+}
