@@ -74,7 +74,7 @@ public final class Arbiter {
         final CustomerLedger current = Ledgers.withDecided(
                 Ledgers.pruned(ledger, candidate.getDetectedAt(), lookBack), candidate.getCandidateId());
         final ExperimentArm arm = armOf(candidate.getCustomerKey());
-        final LedgerView view = new LedgerView(current, candidate.getSessionId(), candidate.getSessionEpoch());
+        final LedgerView view = new LedgerView(current, candidate.getSessionId(), candidate.getSessionStartedAt());
         final Optional<Rejection> stop = candidateChecks(candidate, view);
         if (stop.isPresent()) {
             return Optional.of(suppressed(candidate, arm, stop.get(), current));
@@ -205,9 +205,9 @@ public final class Arbiter {
                 .setChannel(rung.channel())
                 .build();
         final LedgerSend send = new LedgerSend(decision.getDecisionId(), intervention.getInterventionId(), rung.type(),
-                rung.channel(), candidate.getSessionId(), candidate.getSessionEpoch(), candidate.getDetectedAt());
+                rung.channel(), candidate.getSessionId(), candidate.getSessionStartedAt(), candidate.getDetectedAt());
         final PendingHold hold = new PendingHold(decision, arm == ExperimentArm.HOLDOUT ? null : intervention,
-                candidate.getSessionEpoch(), releaseAt);
+                candidate.getSessionStartedAt(), releaseAt);
         return new Ruling(decision, Optional.of(hold), Ledgers.withSend(ledger, send));
     }
 

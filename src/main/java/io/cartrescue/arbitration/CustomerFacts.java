@@ -37,7 +37,7 @@ final class CustomerFacts {
      */
     OrderEffects onOrder(final SessionNotice order, final CustomerLedger ledger, final List<PendingHold> pendingHolds) {
         CustomerLedger current = Ledgers.withOrder(Ledgers.pruned(ledger, order.getAt(), lookBack), new LedgerOrder(
-                order.getOrderId(), order.getSessionId(), order.getSessionEpoch(), order.getAt()));
+                order.getOrderId(), order.getSessionId(), order.getSessionStartedAt(), order.getAt()));
         final List<PendingHold> cancelled = pendingHolds.stream().filter(hold -> cancels(order, hold)).toList();
         final List<Decision> cancellations = new ArrayList<>();
         for (final PendingHold hold : cancelled) {
@@ -73,7 +73,7 @@ final class CustomerFacts {
     private static boolean cancels(final SessionNotice order, final PendingHold hold) {
         final Decision decision = hold.getDecision();
         final boolean sameSession = decision.getSessionId().equals(order.getSessionId())
-                && hold.getSessionEpoch() == order.getSessionEpoch();
+                && hold.getSessionStartedAt().equals(order.getSessionStartedAt());
         return sameSession || decision.getChannel() == Channel.MARKETING;
     }
 
@@ -100,20 +100,20 @@ final class CustomerFacts {
         final InterventionType type = ledger.getSends().stream().filter(s -> s.getInterventionId().equals(id))
                 .map(LedgerSend::getType).findFirst().orElse(InterventionType.UNKNOWN);
         return Ledgers.withDismissal(ledger, new LedgerDismissal(id, type, notice.getSessionId(),
-                notice.getSessionEpoch(), notice.getAt()));
+                notice.getSessionStartedAt(), notice.getAt()));
     }
 
     /** A session that ends with a cart, no order and a discount decided in it counts towards the repeat-abandoner limit. */
     private CustomerLedger ended(final SessionNotice notice, final CustomerLedger ledger) {
-        final LedgerView session = new LedgerView(ledger, notice.getSessionId(), notice.getSessionEpoch());
+        final LedgerView session = new LedgerView(ledger, notice.getSessionId(), notice.getSessionStartedAt());
         final boolean discounted = session.sessionSends().stream().anyMatch(s -> s.getType() == InterventionType.DISCOUNT);
         final boolean counted = ledger.getDiscountAbandonments().stream().anyMatch(a ->
-                a.getSessionId().equals(notice.getSessionId()) && a.getSessionEpoch() == notice.getSessionEpoch());
+                a.getSessionId().equals(notice.getSessionId()) && a.getSessionStartedAt().equals(notice.getSessionStartedAt()));
         if (notice.getCart() == null || session.orderInSession().isPresent() || !discounted || counted) {
             return ledger;
         }
         return Ledgers.withDiscountAbandonment(ledger,
-                new DiscountAbandonment(notice.getSessionId(), notice.getSessionEpoch(), notice.getAt()));
+                new DiscountAbandonment(notice.getSessionId(), notice.getSessionStartedAt(), notice.getAt()));
     }
 
     private static Outcome converted(final OpenAttribution attribution, final SessionNotice order, final String customerKey) {

@@ -16,16 +16,16 @@ import java.util.stream.Collectors;
 final class LedgerView {
     private final CustomerLedger ledger;
     private final String sessionId;
-    private final int epoch;
+    private final Instant sessionStartedAt;
 
-    LedgerView(final CustomerLedger ledger, final String sessionId, final int epoch) {
+    LedgerView(final CustomerLedger ledger, final String sessionId, final Instant sessionStartedAt) {
         this.ledger = ledger;
         this.sessionId = sessionId;
-        this.epoch = epoch;
+        this.sessionStartedAt = sessionStartedAt;
     }
 
     Optional<LedgerOrder> orderInSession() {
-        return ledger.getOrders().stream().filter(o -> inSession(o.getSessionId(), o.getSessionEpoch())).findFirst();
+        return ledger.getOrders().stream().filter(o -> inSession(o.getSessionId(), o.getSessionStartedAt())).findFirst();
     }
 
     /** The latest order of the customer, in any session, at or after {@code since}. */
@@ -35,7 +35,7 @@ final class LedgerView {
     }
 
     List<LedgerSend> sessionSends() {
-        return ledger.getSends().stream().filter(s -> inSession(s.getSessionId(), s.getSessionEpoch())).toList();
+        return ledger.getSends().stream().filter(s -> inSession(s.getSessionId(), s.getSessionStartedAt())).toList();
     }
 
     /** The send closest in event time to {@code at}, on any channel and in any session. */
@@ -49,12 +49,12 @@ final class LedgerView {
     }
 
     Set<InterventionType> dismissedTypesInSession() {
-        return ledger.getDismissals().stream().filter(d -> inSession(d.getSessionId(), d.getSessionEpoch()))
+        return ledger.getDismissals().stream().filter(d -> inSession(d.getSessionId(), d.getSessionStartedAt()))
                 .map(d -> d.getType()).collect(Collectors.toSet());
     }
 
     int dismissalsInSession() {
-        return (int) ledger.getDismissals().stream().filter(d -> inSession(d.getSessionId(), d.getSessionEpoch())).count();
+        return (int) ledger.getDismissals().stream().filter(d -> inSession(d.getSessionId(), d.getSessionStartedAt())).count();
     }
 
     long discountsSince(final Instant since) {
@@ -70,7 +70,7 @@ final class LedgerView {
         return channel == Channel.CHAT || channel == Channel.ONSITE;
     }
 
-    private boolean inSession(final String otherSession, final int otherEpoch) {
-        return sessionId.equals(otherSession) && epoch == otherEpoch;
+    private boolean inSession(final String otherSession, final Instant otherStartedAt) {
+        return sessionId.equals(otherSession) && sessionStartedAt.equals(otherStartedAt);
     }
 }

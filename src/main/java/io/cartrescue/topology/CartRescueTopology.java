@@ -1,16 +1,26 @@
 package io.cartrescue.topology;
 
 import io.cartrescue.policy.Policy;
+import io.cartrescue.processor.ArbitrationProcessorSupplier;
+import io.cartrescue.processor.ArbitrationStores;
 import io.cartrescue.processor.EventTimeExtractor;
+import io.cartrescue.processor.GlobalStoreUpdater;
 import io.cartrescue.processor.EventValidationProcessor;
 import io.cartrescue.processor.SessionDetectorProcessor;
 import io.cartrescue.schema.ArbitrationInput;
+import io.cartrescue.schema.Channel;
+import io.cartrescue.schema.ChatCapacity;
+import io.cartrescue.schema.CustomerProfile;
+import io.cartrescue.schema.Decision;
+import io.cartrescue.schema.Intervention;
+import io.cartrescue.schema.Outcome;
 import io.cartrescue.schema.SessionState;
 import io.cartrescue.schema.StorefrontEvent;
 import io.cartrescue.serde.SerdeProvider;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -19,6 +29,7 @@ import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
@@ -67,8 +78,52 @@ public final class CartRescueTopology {
                 .repartition(Repartitioned.<String, ArbitrationInput>as(ARBITRATION_INPUT)
                         .withKeySerde(Serdes.String())
                         .withValueSerde(serdes.valueSerde(ArbitrationInput.class)));
-        Objects.requireNonNull(toArbitration);
+        addGlobalStores(builder, settings.topics(), serdes);
+        final KStream<String, SpecificRecord> outputs = toArbitration.process(
+                new ArbitrationProcessorSupplier(policy, settings.timeMode(), serdes), Named.as("arbitrate"));
+        routeOutputs(outputs, settings.topics(), serdes);
         return builder.build();
+    }
+
+    /** Customer profiles and chat capacity, read by arbitration on every instance. */
+    private static void addGlobalStores(final StreamsBuilder builder, final TopicNames topics, final SerdeProvider serdes) {
+        builder.addGlobalStore(ArbitrationStores.profiles(serdes), topics.profiles(),
+                Consumed.with(Serdes.String(), serdes.valueSerde(CustomerProfile.class)).withName("customer-profiles"),
+                GlobalStoreUpdater.supplier(ArbitrationStores.PROFILES));
+        builder.addGlobalStore(ArbitrationStores.chatCapacity(serdes), topics.chatCapacity(),
+                Consumed.with(Serdes.String(), serdes.valueSerde(ChatCapacity.class)).withName("chat-capacity"),
+                GlobalStoreUpdater.supplier(ArbitrationStores.CHAT_CAPACITY));
+    }
+
+    /** Interventions to their channel's topic, decisions and outcomes to theirs. */
+    private static void routeOutputs(final KStream<String, SpecificRecord> outputs, final TopicNames topics,
+                                     final SerdeProvider serdes) {
+        final Serde<SpecificRecord> interventions = anyRecord(serdes.valueSerde(Intervention.class));
+        outputs.split(Named.as("route-"))
+                .branch((key, value) -> value instanceof Intervention i && i.getChannel() == Channel.CHAT,
+                        Branched.withConsumer(s -> s.to(topics.chatInterventions(),
+                                Produced.with(Serdes.String(), interventions).withName("to-chat")), "chat"))
+                .branch((key, value) -> value instanceof Intervention i && i.getChannel() == Channel.MARKETING,
+                        Branched.withConsumer(s -> s.to(topics.marketingInterventions(),
+                                Produced.with(Serdes.String(), interventions).withName("to-marketing")), "marketing"))
+                .branch((key, value) -> value instanceof Intervention,
+                        Branched.withConsumer(s -> s.to(topics.onsiteInterventions(),
+                                Produced.with(Serdes.String(), interventions).withName("to-onsite")), "onsite"))
+                .branch((key, value) -> value instanceof Decision,
+                        Branched.withConsumer(s -> s.to(topics.decisions(),
+                                Produced.with(Serdes.String(), anyRecord(serdes.valueSerde(Decision.class)))
+                                        .withName("to-decisions")), "decisions"))
+                .branch((key, value) -> value instanceof Outcome,
+                        Branched.withConsumer(s -> s.to(topics.outcomes(),
+                                Produced.with(Serdes.String(), anyRecord(serdes.valueSerde(Outcome.class)))
+                                        .withName("to-outcomes")), "outcomes"))
+                .noDefaultBranch();
+    }
+
+    /** A serde of one record type used on a stream of several: each branch only carries its own type. */
+    @SuppressWarnings("unchecked")
+    private static <T extends SpecificRecord> Serde<SpecificRecord> anyRecord(final Serde<T> serde) {
+        return (Serde<SpecificRecord>) (Serde<?>) serde;
     }
 
     /**
