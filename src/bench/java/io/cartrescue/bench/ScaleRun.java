@@ -45,6 +45,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -60,7 +62,7 @@ import org.rocksdb.RocksDBException;
 public final class ScaleRun {
     static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
     static final int DUE_PER_GROUP = 1_000;
-    private static final int DUE_GROUPS = 3;
+    private static final int DUE_GROUPS = 8;
     private static final int IDLE_PUNCTUATIONS = 200;
     private static final int SIZE_SAMPLE = 10_000;
     private static final long NANOS_PER_MICRO = 1_000;
@@ -79,6 +81,7 @@ public final class ScaleRun {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-scale");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         context = new MockProcessorContext<>(props, new TaskId(0, 0), stateDir.toFile());
         sessions = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SessionDetectorProcessor.STATE_STORE),
                 Serdes.String(), stateSerde).withLoggingDisabled().withCachingDisabled().build();
@@ -122,6 +125,7 @@ public final class ScaleRun {
             final int group = i / DUE_PER_GROUP;
             final long at = group < DUE_GROUPS ? T0.toEpochMilli() + 20_000 + group * 1_000L - stall : T0.toEpochMilli();
             for (final StorefrontEvent event : session(i, at)) {
+                context.setCurrentStreamTimeMs(event.getEventTime().toEpochMilli());
                 processor.process(new Record<>(event.getSessionId(), event, event.getEventTime().toEpochMilli()));
             }
         }
@@ -199,7 +203,10 @@ public final class ScaleRun {
         result.put("heapMaxBytes", Runtime.getRuntime().maxMemory());
     }
 
-    /** Bytes on disk of both stores after a flush, and after closing them and compacting every column family. */
+    /**
+     * Bytes on disk of both stores after a flush, and after closing them and compacting every column
+     * family without compression, as Kafka Streams configures RocksDB.
+     */
     private void onDisk(final int count) throws IOException, RocksDBException {
         sessions.flush();
         timers.flush();
@@ -228,15 +235,17 @@ public final class ScaleRun {
             families = RocksDB.listColumnFamilies(options, db.toString());
         }
         final List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-        for (final byte[] family : families) {
-            descriptors.add(new ColumnFamilyDescriptor(family));
-        }
         final List<ColumnFamilyHandle> handles = new ArrayList<>();
-        try (DBOptions options = new DBOptions(); RocksDB rocks = RocksDB.open(options, db.toString(), descriptors, handles)) {
-            for (final ColumnFamilyHandle handle : handles) {
-                rocks.compactRange(handle);
+        try (ColumnFamilyOptions uncompressed = new ColumnFamilyOptions().setCompressionType(CompressionType.NO_COMPRESSION)) {
+            for (final byte[] family : families) {
+                descriptors.add(new ColumnFamilyDescriptor(family, uncompressed));
             }
-            handles.forEach(ColumnFamilyHandle::close);
+            try (DBOptions options = new DBOptions(); RocksDB rocks = RocksDB.open(options, db.toString(), descriptors, handles)) {
+                for (final ColumnFamilyHandle handle : handles) {
+                    rocks.compactRange(handle);
+                }
+                handles.forEach(ColumnFamilyHandle::close);
+            }
         }
     }
 
