@@ -4,6 +4,7 @@ import io.cartrescue.local.LocalStack;
 import io.cartrescue.policy.Policy;
 import io.cartrescue.policy.PolicyLoader;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -32,6 +33,10 @@ public final class BenchMain {
     }
 
     public static void main(final String[] args) throws Exception {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.println(BenchOptions.USAGE);
+            return;
+        }
         final BenchOptions options;
         try {
             options = BenchOptions.parse(args);

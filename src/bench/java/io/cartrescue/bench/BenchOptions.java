@@ -25,7 +25,7 @@ public record BenchOptions(boolean quick, Set<String> sections, Path outDir, boo
     /** Every section, in the order they run. */
     public static final List<String> ALL = List.of("throughput", "latency", "scale", "replay", "jmh");
 
-    private static final String USAGE = """
+    static final String USAGE = """
             usage: java -jar target/cart-rescue-bench.jar [--quick] [--only SECTION,...] [--profile]
                                                           [--wait-quiet MINUTES] [--out DIR]
               --quick        smaller inputs (a few minutes in all; noisier figures)
@@ -48,7 +48,6 @@ public record BenchOptions(boolean quick, Set<String> sections, Path outDir, boo
                 case "--only" -> sections = sections(value(args, ++i));
                 case "--out" -> out = Path.of(value(args, ++i));
                 case "--wait-quiet" -> wait = Duration.ofMinutes(Long.parseLong(value(args, ++i)));
-                case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
             }
         }
