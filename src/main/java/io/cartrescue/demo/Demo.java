@@ -88,7 +88,10 @@ public final class Demo {
             final SchemaRegistryClient client = new SchemaRegistryClient(registry);
             try (CartRescueRuntime app = CartRescueRuntime.start(runtimeSettings(stack, registry));
                  OutputReader reader = new OutputReader(stack.bootstrapServers(), client)) {
-                awaitRunning(app);
+                if (!awaitRunning(app)) {
+                    out.println("Stopped before cart-rescue was running.");
+                    return;
+                }
                 out.printf("cart-rescue is running (policy %s); shoppers act %dx faster than real ones.%n%n",
                         policy.version(), options.speed());
                 reader.start();
@@ -112,14 +115,20 @@ public final class Demo {
                 CartRescueTopology.Settings.defaults(TimeMode.LIVE), kafka, Duration.ofSeconds(10));
     }
 
-    private void awaitRunning(final CartRescueRuntime app) throws InterruptedException {
+    /** Waits for RUNNING; false when the demo was stopped first. */
+    private boolean awaitRunning(final CartRescueRuntime app) throws InterruptedException {
         final long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (!app.isRunning()) {
-            if (stop.get() || System.nanoTime() > deadline || app.streams().state() == KafkaStreams.State.ERROR) {
-                throw new IllegalStateException("cart-rescue did not reach RUNNING (state " + app.streams().state() + ")");
+            if (stop.get()) {
+                return false;
+            }
+            if (System.nanoTime() > deadline || app.streams().state() == KafkaStreams.State.ERROR) {
+                throw new IllegalStateException("cart-rescue did not reach RUNNING within " + START_TIMEOUT.toSeconds()
+                        + " s (state " + app.streams().state() + ")");
             }
             Thread.sleep(100);
         }
+        return true;
     }
 
     /** Publishes the simulated storefront in (compressed) real time; returns the number of events. */
