@@ -150,19 +150,8 @@ public final class CartRescueRuntime implements AutoCloseable {
             if (server != null) {
                 properties.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, endpoint(server.advertised()));
             }
-            final SchemaRegistryClient client = new SchemaRegistryClient(settings.registry());
-            final Topology topology = CartRescueTopology.build(settings.topology(), settings.policy(),
-                    new RegistrySerdeProvider(client, settings.autoRegister()), metrics);
-            final KafkaStreams streams = new KafkaStreams(topology, properties);
             final StreamsHealth health = new StreamsHealth();
-            streams.setStateListener((now, before) -> {
-                LOG.info("state {} -> {}", before, now);
-                health.onChange(now, before);
-            });
-            streams.setUncaughtExceptionHandler(exception -> {
-                LOG.error("stream thread failed; replacing it, the records it held will be processed again", exception);
-                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-            });
+            final KafkaStreams streams = newStreams(settings, properties, metrics, health);
             final Monitoring monitoring = monitor(registry, streams, server);
             if (server != null) {
                 final HostInfo self = HostInfo.buildFromEndpoint(String.valueOf(
@@ -179,6 +168,24 @@ public final class CartRescueRuntime implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** Kafka Streams for the topology, logging and reporting its state changes, replacing failed threads. */
+    private static KafkaStreams newStreams(final Settings settings, final Properties properties,
+                                           final MicrometerCartRescueMetrics metrics, final StreamsHealth health) {
+        final SchemaRegistryClient client = new SchemaRegistryClient(settings.registry());
+        final Topology topology = CartRescueTopology.build(settings.topology(), settings.policy(),
+                new RegistrySerdeProvider(client, settings.autoRegister()), metrics);
+        final KafkaStreams streams = new KafkaStreams(topology, properties);
+        streams.setStateListener((now, before) -> {
+            LOG.info("state {} -> {}", before, now);
+            health.onChange(now, before);
+        });
+        streams.setUncaughtExceptionHandler(exception -> {
+            LOG.error("stream thread failed; replacing it, the records it held will be processed again", exception);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        return streams;
     }
 
     private static Monitoring monitor(final PrometheusMeterRegistry registry, final KafkaStreams streams,
