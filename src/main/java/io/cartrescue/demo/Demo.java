@@ -1,6 +1,7 @@
 package io.cartrescue.demo;
 
 import io.cartrescue.app.CartRescueRuntime;
+import io.cartrescue.http.HttpSettings;
 import io.cartrescue.local.LocalStack;
 import io.cartrescue.policy.Policy;
 import io.cartrescue.schema.ChatCapacity;
@@ -92,8 +93,10 @@ public final class Demo {
                     out.println("Stopped before cart-rescue was running.");
                     return;
                 }
-                out.printf("cart-rescue is running (policy %s); shoppers act %dx faster than real ones.%n%n",
+                out.printf("cart-rescue is running (policy %s); shoppers act %dx faster than real ones.%n",
                         policy.version(), options.speed());
+                app.httpPort().ifPresent(port -> out.printf(
+                        "Health, metrics and sessions: http://127.0.0.1:%d/health/ready  /metrics  /sessions/{sessionId}%n%n", port));
                 reader.start();
                 final long published = publishStorefront(stack.bootstrapServers(), client);
                 out.println();
@@ -112,7 +115,8 @@ public final class Demo {
         kafka.put("commit.interval.ms", "100");
         return new CartRescueRuntime.Settings("cart-rescue-demo", stack.bootstrapServers(), registry, true,
                 options.workDir().resolve("state"), policy,
-                CartRescueTopology.Settings.defaults(TimeMode.LIVE), kafka, Duration.ofSeconds(10));
+                CartRescueTopology.Settings.defaults(TimeMode.LIVE), kafka, Duration.ofSeconds(10),
+                new HttpSettings("127.0.0.1", 0));
     }
 
     /** Waits for RUNNING; false when the demo was stopped first. */
