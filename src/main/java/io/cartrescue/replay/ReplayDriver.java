@@ -29,7 +29,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -68,7 +70,7 @@ public final class ReplayDriver implements AutoCloseable {
     private final InMemorySerdes serdes = new InMemorySerdes();
     private final TestInputTopic<String, StorefrontEvent> events;
     private final TestInputTopic<String, CustomerProfile> profiles;
-    private final List<TestOutputTopic<String, Intervention>> interventions;
+    private final Map<String, TestOutputTopic<String, Intervention>> interventions = new LinkedHashMap<>();
     private final TestOutputTopic<String, Decision> decisions;
     private final TestOutputTopic<String, Outcome> outcomes;
     private final TestOutputTopic<byte[], byte[]> deadLetters;
@@ -82,7 +84,7 @@ public final class ReplayDriver implements AutoCloseable {
     public ReplayDriver(final Policy policy) {
         this.policy = policy;
         try {
-            this.stateDir = Files.createTempDirectory("cart-rescue-replay-");
+            this.stateDir = Files.createTempDirectory(stateParent(), "cart-rescue-replay-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a state directory for the replay", e);
         }
@@ -94,10 +96,10 @@ public final class ReplayDriver implements AutoCloseable {
                 serdes.valueSerde(StorefrontEvent.class).serializer());
         profiles = driver.createInputTopic(topics.profiles(), Serdes.String().serializer(),
                 serdes.valueSerde(CustomerProfile.class).serializer());
-        interventions = Stream.of(topics.chatInterventions(), topics.onsiteInterventions(), topics.marketingInterventions())
-                .map(t -> driver.createOutputTopic(t, Serdes.String().deserializer(),
-                        serdes.valueSerde(Intervention.class).deserializer()))
-                .toList();
+        for (final String topic : List.of(topics.chatInterventions(), topics.onsiteInterventions(), topics.marketingInterventions())) {
+            interventions.put(topic, driver.createOutputTopic(topic, Serdes.String().deserializer(),
+                    serdes.valueSerde(Intervention.class).deserializer()));
+        }
         decisions = driver.createOutputTopic(topics.decisions(), Serdes.String().deserializer(),
                 serdes.valueSerde(Decision.class).deserializer());
         outcomes = driver.createOutputTopic(topics.outcomes(), Serdes.String().deserializer(),
@@ -106,6 +108,16 @@ public final class ReplayDriver implements AutoCloseable {
                 Serdes.ByteArray().deserializer());
         collected = Set.of(topics.chatInterventions(), topics.onsiteInterventions(), topics.marketingInterventions(),
                 topics.decisions(), topics.outcomes(), topics.deadLetters());
+    }
+
+    /**
+     * Where the throwaway state goes: a RAM-backed directory when the system has one, since the
+     * driver commits after every record and each commit writes checkpoint and position files;
+     * the system's temporary directory otherwise.
+     */
+    static Path stateParent() {
+        final Path shm = Path.of("/dev/shm");
+        return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     /** The policy this driver runs. */
@@ -223,18 +235,23 @@ public final class ReplayDriver implements AutoCloseable {
     }
 
     private void drain() {
-        for (final TestOutputTopic<String, Intervention> topic : interventions) {
-            topic.readValuesToList().forEach(outputs::add);
-        }
-        decisions.readValuesToList().forEach(outputs::add);
-        outcomes.readValuesToList().forEach(outputs::add);
-        deadLetters.readRecordsToList().forEach(r -> outputs.add(deadLetter(r)));
-        for (final String topic : new ArrayList<>(driver.producedTopicNames())) {
+        final Set<String> produced = driver.producedTopicNames();
+        interventions.forEach((name, topic) -> readIfProduced(produced, name, topic).forEach(r -> outputs.add(r.value())));
+        readIfProduced(produced, topics.decisions(), decisions).forEach(r -> outputs.add(r.value()));
+        readIfProduced(produced, topics.outcomes(), outcomes).forEach(r -> outputs.add(r.value()));
+        readIfProduced(produced, topics.deadLetters(), deadLetters).forEach(r -> outputs.add(deadLetter(r)));
+        for (final String topic : new ArrayList<>(produced)) {
             if (!collected.contains(topic)) {
                 driver.createOutputTopic(topic, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer())
                         .readRecordsToList();
             }
         }
+    }
+
+    /** Reads a topic only once something was sent to it: the driver warns about topics it has not seen. */
+    private static <K, V> List<TestRecord<K, V>> readIfProduced(final Set<String> produced, final String name,
+                                                                final TestOutputTopic<K, V> topic) {
+        return produced.contains(name) ? topic.readRecordsToList() : List.of();
     }
 
     private DeadLetter deadLetter(final TestRecord<byte[], byte[]> record) {
