@@ -8,7 +8,6 @@ import io.cartrescue.schema.InfoNotice;
 import io.cartrescue.schema.Intervention;
 import io.cartrescue.schema.LoyaltyReminder;
 import io.cartrescue.schema.PaymentHelp;
-import io.cartrescue.schema.Reason;
 import io.cartrescue.schema.RecoveryReminder;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -17,6 +16,7 @@ import java.util.stream.Collectors;
 /** One readable line per intervention: time, session, type, reason, the key detail. */
 public final class InterventionLine {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("MMM d HH:mm").withZone(ZoneId.systemDefault());
 
     private InterventionLine() {
     }
@@ -35,7 +35,7 @@ public final class InterventionLine {
         }
         if (offer instanceof DiscountOffer d) {
             final String amount = d.getPercent() != null ? d.getPercent() + "% off" : d.getAmount() + " " + d.getCurrency() + " off";
-            return amount + " · code " + d.getCodeRef() + " · until " + TIME.format(i.getExpiresAt());
+            return amount + " · code " + d.getCodeRef() + " · until " + later(i, i.getExpiresAt());
         }
         if (offer instanceof FreeShippingNotice f) {
             return f.getQualifies() ? "free delivery applies" : "add " + f.getRemaining() + " " + f.getCurrency() + " for free delivery";
@@ -54,14 +54,15 @@ public final class InterventionLine {
             return l.getTier() + ": " + l.getBenefit();
         }
         if (offer instanceof RecoveryReminder r) {
-            return r.getMedium() + " at " + TIME.format(i.getSendAt())
+            return r.getMedium() + " at " + later(i, i.getSendAt())
                     + (r.getCart() == null ? "" : " · cart " + r.getCart().getValue() + " " + r.getCart().getCurrency());
         }
         return String.valueOf(offer);
     }
 
-    static String values(final Reason reason) {
-        return reason.getValues().stream().map(v -> v.getName() + "=" + v.getValue()).collect(Collectors.joining(" "));
+    /** A time after the intervention was made: with the day when it is not within the next hours. */
+    private static String later(final Intervention i, final java.time.Instant t) {
+        return java.time.Duration.between(i.getCreatedAt(), t).toHours() < 12 ? TIME.format(t) : DAY_TIME.format(t);
     }
 
     private static String shorten(final String id) {

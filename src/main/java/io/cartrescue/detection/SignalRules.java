@@ -188,7 +188,7 @@ public final class SignalRules {
         return Optional.of(new SignalHit(SignalType.ABANDONMENT, deadline, Trigger.TIMER, List.of(
                 value("cartItems", items),
                 value("cartValue", s.getCart().getValue().toPlainString()),
-                value("inactiveMinutes", p.inactivityGapMinutes()),
+                value("inactiveSeconds", p.inactivityGapSeconds()),
                 value("checkoutStep", s.getCheckoutStep()))));
     }
 

@@ -10,8 +10,8 @@ import java.util.Map;
  *
  * @param graceSeconds         how far behind the partition's stream time an event may be and still be
  *                             applied; older events go to the dead-letter topic as {@code late}
- * @param inactivityGapMinutes a session with no event for this long has ended (abandonment if it has a cart)
- * @param orderTailMinutes     how long a session's state is kept after its order, to absorb
+ * @param inactivityGapSeconds a session with no event for this long has ended (abandonment if it has a cart)
+ * @param orderTailSeconds     how long a session's state is kept after its order, to absorb
  *                             confirmation-page events without starting a new session
  * @param maxFiresPerSignal    how many times one signal may fire in one session
  * @param stalledStep          stalled checkout step
@@ -27,8 +27,8 @@ import java.util.Map;
  */
 public record DetectionPolicy(
         int graceSeconds,
-        int inactivityGapMinutes,
-        int orderTailMinutes,
+        int inactivityGapSeconds,
+        int orderTailSeconds,
         int maxFiresPerSignal,
         StalledStep stalledStep,
         Count paymentFailures,
@@ -46,11 +46,11 @@ public record DetectionPolicy(
     }
 
     public Duration inactivityGap() {
-        return Duration.ofMinutes(inactivityGapMinutes);
+        return Duration.ofSeconds(inactivityGapSeconds);
     }
 
     public Duration orderTail() {
-        return Duration.ofMinutes(orderTailMinutes);
+        return Duration.ofSeconds(orderTailSeconds);
     }
 
     /**

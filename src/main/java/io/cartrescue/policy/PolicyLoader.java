@@ -40,6 +40,15 @@ public final class PolicyLoader {
         }
     }
 
+    /** The policy of {@code cart-rescue demo}: the built-in one with time thresholds scaled for the demo's faster shoppers. */
+    public static Policy demo() {
+        try (java.io.InputStream in = PolicyLoader.class.getResourceAsStream("/policy/demo-policy.yaml")) {
+            return fromYaml(new String(in.readAllBytes(), StandardCharsets.UTF_8), "built-in demo policy");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the built-in demo policy", e);
+        }
+    }
+
     /**
      * The built-in policy with the file merged over it.
      *

@@ -34,8 +34,8 @@ final class PolicyRanges {
 
     private static final Map<String, Range> VALUES = Map.ofEntries(
             whole("detection.graceSeconds", 0, 3600, "seconds an event may lag behind stream time"),
-            whole("detection.inactivityGapMinutes", 1, 1440, "minutes without events that end a session"),
-            whole("detection.orderTailMinutes", 0, 1440, "minutes a session is kept after its order"),
+            whole("detection.inactivityGapSeconds", 10, 86400, "seconds without events that end a session"),
+            whole("detection.orderTailSeconds", 0, 86400, "seconds a session is kept after its order"),
             whole("detection.maxFiresPerSignal", 1, 10, "firings of one signal per session"),
             whole("detection.stalledStep.defaultSeconds", 5, 3600, "seconds on a checkout step that count as a stall"),
             whole("detection.stalledStep.secondsByStep.*", 5, 3600, "seconds on this checkout step that count as a stall"),

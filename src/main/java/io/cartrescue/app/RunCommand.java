@@ -1,0 +1,119 @@
+package io.cartrescue.app;
+
+import io.cartrescue.config.AppConfig;
+import io.cartrescue.config.ConfigException;
+import io.cartrescue.config.RegistrySettings;
+import io.cartrescue.policy.Policy;
+import io.cartrescue.policy.PolicyException;
+import io.cartrescue.policy.PolicyLoader;
+import io.cartrescue.serde.SchemaRegistrySettings;
+import io.cartrescue.topology.TopicPlan;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code cart-rescue run}: one instance of the application against the operator's cluster and registry. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run cart-rescue against a Kafka cluster and a schema registry.",
+                "Settings: built-in defaults < --config FILE < environment (KAFKA_* for Kafka settings, CART_RESCUE_* "
+                        + "for cart-rescue's own). Unknown settings stop start-up."})
+final class RunCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+    private static final Duration BROKER_TIMEOUT = Duration.ofSeconds(20);
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file with Kafka and cart-rescue settings.")
+    private Path configFile;
+
+    @Option(names = "--print-config", description = "Print the effective settings (secrets redacted) with where each comes from, and exit.")
+    private boolean printConfig;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        final PrintWriter err = spec.commandLine().getErr();
+        final AppConfig config;
+        final Policy policy;
+        try {
+            config = AppConfig.load(Optional.ofNullable(configFile), System.getenv());
+            policy = config.policyFile().map(PolicyLoader::load).orElseGet(PolicyLoader::defaults);
+        } catch (ConfigException | PolicyException e) {
+            err.println(e.getMessage());
+            err.flush();
+            return Main.EXIT_CONFIG;
+        }
+        if (printConfig) {
+            spec.commandLine().getOut().println(config.describe());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+        config.warnings().forEach(LOG::warn);
+        final int ready = checkCluster(config, err);
+        if (ready != 0) {
+            return ready;
+        }
+        final CountDownLatch stopped = new CountDownLatch(1);
+        try (CartRescueRuntime runtime = CartRescueRuntime.start(settings(config, policy))) {
+            final Thread hook = new Thread(() -> {
+                LOG.info("shutting down (signal received)");
+                runtime.close();
+                stopped.countDown();
+            }, "cart-rescue-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            stopped.await();
+        }
+        return 0;
+    }
+
+    /** 0 when the cluster answers and the topics exist; otherwise the exit code, after saying why. */
+    private static int checkCluster(final AppConfig config, final PrintWriter err) throws Exception {
+        final List<NewTopic> plan = TopicPlan.topics(config.topics(), config.topicPartitions(), config.topicReplicationFactor());
+        try (KafkaCheck check = new KafkaCheck(config.kafkaProperties(), BROKER_TIMEOUT)) {
+            check.requireReachable(BROKER_TIMEOUT);
+            final List<NewTopic> missing = check.missing(plan);
+            if (missing.isEmpty()) {
+                return 0;
+            }
+            if (config.autoCreateTopics()) {
+                LOG.info("creating missing topics {}", missing.stream().map(NewTopic::name).toList());
+                check.create(missing);
+                return 0;
+            }
+            err.println("missing topics: " + missing.stream().map(NewTopic::name).toList());
+            err.println("create them (see deploy/topics/) or set cart-rescue.topics.auto.create=true "
+                    + "(CART_RESCUE_TOPICS_AUTO_CREATE=true):");
+            missing.forEach(t -> err.println("  " + KafkaCheck.createCommand(t, config.bootstrapServers())));
+            err.flush();
+            return Main.EXIT_CONFIG;
+        } catch (IllegalStateException e) {
+            err.println(e.getMessage());
+            err.flush();
+            return Main.EXIT_FAILURE;
+        }
+    }
+
+    static CartRescueRuntime.Settings settings(final AppConfig config, final Policy policy) {
+        return new CartRescueRuntime.Settings(config.applicationId(), config.bootstrapServers(), registry(config.registry()),
+                config.registry().autoRegister(), config.stateDir(), policy, config.topologySettings(),
+                config.kafkaProperties(), config.shutdownTimeout());
+    }
+
+    static SchemaRegistrySettings registry(final RegistrySettings r) {
+        final SchemaRegistrySettings.Builder builder = SchemaRegistrySettings.builder(r.url().toString());
+        r.basicAuthUserInfo().ifPresent(secret -> builder.basicAuth(secret.reveal()));
+        r.truststoreLocation().ifPresent(path -> builder.trustStore(path,
+                r.truststorePassword().map(io.cartrescue.config.Secret::reveal).orElse(null), null));
+        return builder.build();
+    }
+}
