@@ -28,11 +28,11 @@ import picocli.CommandLine.Spec;
  * the two treat differently (what-if).
  */
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Replay recorded storefront events through the same topology, in stream time, with no broker,",
-                "and write interventions, decisions, outcomes, dead letters, summary.json and report.html."},
+        description = "Replay recorded storefront events through the same topology, in stream time, with no broker, "
+                + "and write interventions, decisions, outcomes, dead letters, summary.json and report.html.",
         footerHeading = "%nExit codes:%n",
-        footer = {"0 replayed; 1 failed (with --strict: a line that cannot be read); 2 bad command line or unreadable input;",
-                "3 invalid policy."})
+        footer = {"  0  replayed", "  1  failed (with --strict: a line that cannot be read)",
+                "  2  bad command line or unreadable input", "  3  invalid policy"})
 public final class ReplayCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -61,11 +61,10 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "Stop at the first line that cannot be read (exit code 1) instead of reporting and skipping it.")
     private boolean strict;
 
-    @Option(names = "--flush-at-end", description = {
-            "After the last event, move stream time past every deadline so that open sessions settle: stalls and",
-            "abandonment fire, held offers are released, attribution windows close. Off by default: a recording ends",
-            "at an arbitrary moment, and settling would call \"abandoned\" sessions that were only cut off, and",
-            "\"not converted\" shoppers who ordered after the recording ended."})
+    @Option(names = "--flush-at-end", description = "After the last event, move stream time past every deadline so that "
+            + "open sessions settle: stalls and abandonment fire, held offers are released, attribution windows close. "
+            + "Off by default: a recording ends at an arbitrary moment, and settling would call \"abandoned\" sessions "
+            + "that were only cut off, and \"not converted\" shoppers who ordered after the recording ended.")
     private boolean flushAtEnd;
 
     @Option(names = "--currency", paramLabel = "CODE", defaultValue = "USD",
