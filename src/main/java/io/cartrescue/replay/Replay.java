@@ -7,7 +7,6 @@ import io.cartrescue.policy.Policy;
 import io.cartrescue.schema.CustomerProfile;
 import io.cartrescue.schema.StorefrontEvent;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -167,10 +166,5 @@ public final class Replay {
         } catch (JsonProcessingException e) {
             throw new MalformedLineException("invalid-json", "not JSON: " + e.getOriginalMessage());
         }
-    }
-
-    /** True when the file exists and can be read. */
-    static boolean readable(final Path file) {
-        return Files.isRegularFile(file) && Files.isReadable(file);
     }
 }
