@@ -23,7 +23,10 @@ import java.util.function.Function;
  * interventions by type, channel and signal and over time, and conversion.
  *
  * <p>Conversion is measured per session: a session is treated (or holdout) when it has an outcome
- * in that arm, and converted when any of its outcomes did. Rates come with Wilson 95% intervals,
+ * in that arm, and converted when any of its outcomes did. Only outcomes whose attribution window
+ * ended within the replay count: an order arrives early while a window that ends without one
+ * only closes at its end, so counting open windows would count every early order and none of the
+ * misses. Sessions left out for that are counted. Rates come with Wilson 95% intervals,
  * the uplift (treated minus holdout) with Newcombe's interval. Revenue recovered is estimated as
  * uplift × treated sessions × mean order value (over converted sessions of both arms), with the
  * uplift's interval carried through; it is not last-touch attribution, which would credit every
@@ -40,6 +43,10 @@ public final class Summary {
     /** What the summary is about besides the outputs. */
     public record Context(String inputName, String format, String policyVersion, boolean flushedAtEnd,
                           InputStats input, Funnel funnel) {
+        /** Attribution windows ending after this were still open when the replay ended; null when everything was settled. */
+        Instant horizon() {
+            return flushedAtEnd ? null : input.lastEventAt();
+        }
     }
 
     /** The summary tree: maps with sorted keys, lists in a stated order, numbers rounded to 6 decimals. */
@@ -52,7 +59,7 @@ public final class Summary {
         root.put("decisions", decisions(outputs.decisions()));
         root.put("interventions", interventions(outputs.interventions()));
         root.put("timeline", timeline(outputs.interventions()));
-        final Map<String, Object> conversion = conversion(outputs.outcomes());
+        final Map<String, Object> conversion = conversion(outputs.outcomes(), outputs.decisions(), context.horizon());
         root.put("conversion", conversion);
         root.put("outcomes", Map.of("total", outputs.outcomes().size(),
                 "byArm", countBy(outputs.outcomes(), o -> o.getExperimentArm().name())));
@@ -140,11 +147,16 @@ public final class Summary {
     }
 
     /** Session-level conversion of treated and holdout sessions, the uplift and the revenue it recovered. */
-    static Map<String, Object> conversion(final List<Outcome> outcomes) {
+    static Map<String, Object> conversion(final List<Outcome> outcomes, final List<Decision> decisions, final Instant horizon) {
         final Map<String, SessionOutcome> bySession = new HashMap<>();
         for (final Outcome o : outcomes) {
-            bySession.merge(o.getSessionId(), SessionOutcome.of(o), SessionOutcome::merge);
+            if (horizon == null || !o.getWindowEndsAt().isAfter(horizon)) {
+                bySession.merge(o.getSessionId(), SessionOutcome.of(o), SessionOutcome::merge);
+            }
         }
+        final long leftOut = decisions.stream()
+                .filter(d -> d.getVerdict() == Verdict.EMITTED || d.getVerdict() == Verdict.HOLDOUT)
+                .map(Decision::getSessionId).distinct().filter(session -> !bySession.containsKey(session)).count();
         final long treated = count(bySession, ExperimentArm.TREATMENT, false);
         final long treatedConverted = count(bySession, ExperimentArm.TREATMENT, true);
         final long holdout = count(bySession, ExperimentArm.HOLDOUT, false);
@@ -163,6 +175,7 @@ public final class Summary {
                 .divide(BigDecimal.valueOf(orderValues.size()), 2, RoundingMode.HALF_EVEN);
         final Map<String, Object> node = new TreeMap<>();
         node.put("unit", "session");
+        node.put("sessionsWithOpenWindows", leftOut);
         node.put("treatment", arm(treated, treatedConverted, treatedRate));
         node.put("holdout", arm(holdout, holdoutConverted, holdoutRate));
         node.put("uplift", interval(uplift));
