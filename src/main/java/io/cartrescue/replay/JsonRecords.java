@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.JsonProperties;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
@@ -25,6 +29,8 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class JsonRecords {
     private static final ObjectMapper DEFAULTS = new ObjectMapper();
+    /** The non-null branches of each union schema met so far (schemas are few and immutable). */
+    private static final Map<Schema, List<Schema>> BRANCHES = new ConcurrentHashMap<>();
 
     private JsonRecords() {
     }
@@ -49,8 +55,12 @@ public final class JsonRecords {
     /** An instant from ISO-8601 text with an offset, or from a string of epoch-millisecond digits. */
     public static Instant instant(final String text, final String path) throws MalformedLineException {
         final String t = text.trim();
-        if (!t.isEmpty() && t.chars().allMatch(Character::isDigit) && t.length() <= 15) {
+        if (!t.isEmpty() && t.length() <= 15 && digits(t, 0, t.length())) {
             return Instant.ofEpochMilli(Long.parseLong(t));
+        }
+        final Instant utc = utc(t);
+        if (utc != null) {
+            return utc;
         }
         try {
             return OffsetDateTime.parse(t, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
@@ -58,6 +68,52 @@ public final class JsonRecords {
             throw new MalformedLineException("invalid-time", path + ": '" + shorten(t)
                     + "' is neither ISO-8601 with an offset (2026-03-02T10:00:00Z) nor epoch milliseconds");
         }
+    }
+
+    /**
+     * The common form {@code yyyy-MM-ddTHH:mm:ss[.SSS]Z} without the general parser, which is the
+     * replay reader's costliest step; null for any other form (left to the general parser) or an
+     * invalid date.
+     */
+    private static Instant utc(final String t) {
+        final int n = t.length();
+        final boolean millis = n == 24 && t.charAt(19) == '.' && digits(t, 20, 23);
+        if (!(n == 20 || millis) || t.charAt(n - 1) != 'Z' || t.charAt(4) != '-' || t.charAt(7) != '-'
+                || t.charAt(10) != 'T' || t.charAt(13) != ':' || t.charAt(16) != ':'
+                || !digits(t, 0, 4) || !digits(t, 5, 7) || !digits(t, 8, 10) || !digits(t, 11, 13)
+                || !digits(t, 14, 16) || !digits(t, 17, 19)) {
+            return null;
+        }
+        try {
+            final long day = LocalDate.of(number(t, 0, 4), number(t, 5, 7), number(t, 8, 10)).toEpochDay();
+            final int hour = number(t, 11, 13);
+            final int minute = number(t, 14, 16);
+            final int second = number(t, 17, 19);
+            if (hour > 23 || minute > 59 || second > 59) {
+                return null;
+            }
+            final long seconds = day * 86_400 + hour * 3_600L + minute * 60L + second;
+            return Instant.ofEpochSecond(seconds, millis ? number(t, 20, 23) * 1_000_000L : 0);
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    private static boolean digits(final String s, final int from, final int to) {
+        for (int i = from; i < to; i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int number(final String s, final int from, final int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            value = value * 10 + s.charAt(i) - '0';
+        }
+        return value;
     }
 
     /** An amount with two decimals from a JSON number or numeric text. */
@@ -132,7 +188,8 @@ public final class JsonRecords {
         if (node.isNull()) {
             return null;
         }
-        final List<Schema> branches = union.getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).toList();
+        final List<Schema> branches = BRANCHES.computeIfAbsent(union,
+                u -> u.getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).toList());
         if (branches.size() == 1) {
             return value(node, branches.get(0), path);
         }
@@ -212,7 +269,7 @@ public final class JsonRecords {
 
     private static boolean nullable(final Schema schema) {
         return schema.getType() == Schema.Type.NULL || schema.getType() == Schema.Type.UNION
-                && schema.getTypes().stream().anyMatch(s -> s.getType() == Schema.Type.NULL);
+                && schema.getIndexNamed(Schema.Type.NULL.getName()) != null;
     }
 
     static String shorten(final String s) {

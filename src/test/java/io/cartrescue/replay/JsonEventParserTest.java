@@ -91,6 +91,8 @@ class JsonEventParserTest {
             "{\"eventId\":\"e1\",\"sessionId\":\"s1\",\"anonymousId\":\"a1\",\"eventType\":\"PAGE_PING\"} | missing-field",
             "{\"eventId\":\"e1\",\"sessionId\":\"s1\",\"anonymousId\":\"a1\",\"eventType\":\"Teleported\",\"eventTime\":0} | unknown-event-type",
             "{\"eventId\":\"e1\",\"sessionId\":\"s1\",\"anonymousId\":\"a1\",\"eventType\":\"PAGE_PING\",\"eventTime\":\"yesterday\"} | invalid-time",
+            "{\"eventId\":\"e1\",\"sessionId\":\"s1\",\"anonymousId\":\"a1\",\"eventType\":\"PAGE_PING\",\"eventTime\":\"2026-02-30T10:00:00Z\"} | invalid-time",
+            "{\"eventId\":\"e1\",\"sessionId\":\"s1\",\"anonymousId\":\"a1\",\"eventType\":\"PAGE_PING\",\"eventTime\":\"2026-03-02T24:00:00Z\"} | invalid-time",
             "{\"eventId\":\"e1\",\"sessionId\":\"s1\",\"anonymousId\":\"a1\",\"eventType\":\"PAGE_PING\",\"eventTime\":0,\"product\":{\"productId\":\"p\",\"price\":\"cheap\"}} | invalid-amount",
             "{\"eventId\":\"e1\",\"sessionId\":\"s1\",\"anonymousId\":\"a1\",\"eventType\":\"PAGE_PING\",\"eventTime\":0,\"device\":{\"type\":\"TOASTER\"}} | invalid-enum"})
     void malformedLineIsRejectedWithItsReason(final String line, final String reason) {
