@@ -1,5 +1,6 @@
 package io.cartrescue.app;
 
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,7 +30,14 @@ public final class Main implements Runnable {
 
     /** The command line with every subcommand, as {@link #main} runs it. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setExitCodeExceptionMapper(e -> EXIT_FAILURE);
+        return new CommandLine(new Main())
+                .setExitCodeExceptionMapper(e -> EXIT_FAILURE)
+                .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+                    LoggerFactory.getLogger(Main.class).debug("command failed", e);
+                    commandLine.getErr().println("cart-rescue " + commandLine.getCommandName() + ": " + e.getMessage());
+                    commandLine.getErr().flush();
+                    return EXIT_FAILURE;
+                });
     }
 
     @Override
