@@ -58,7 +58,7 @@ public abstract class Progress implements AutoCloseable {
             if (now - lastShown > 100_000_000L) {
                 lastShown = now;
                 bar.stepTo(bytes);
-                bar.setExtraMessage(String.format("%,d events, %s", events, rate(events, now - started)));
+                bar.setExtraMessage(String.format(" %,d events, %s", events, rate(events, now - started)));
             }
         }
 
