@@ -8,13 +8,20 @@ import io.cartrescue.replay.InputFormat;
 import io.cartrescue.replay.Progress;
 import io.cartrescue.replay.Replay;
 import io.cartrescue.replay.ReplayFiles;
+import io.cartrescue.replay.ReplaySource;
+import io.cartrescue.replay.TopicEvents;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,9 +44,38 @@ public final class ReplayCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE",
-            description = "Events: JSON lines (.jsonl, .ndjson, .json) or a REES46 CSV export (.csv).")
+    @Option(names = "--input", paramLabel = "FILE",
+            description = "Events: JSON lines (.jsonl, .ndjson, .json) or a REES46 CSV export (.csv). Or --topic.")
     private Path input;
+
+    @Option(names = "--topic", paramLabel = "NAME",
+            description = "Instead of --input: a recorded storefront events topic, read with the replay's own consumer "
+                    + "(assigned partitions, no group, no commits); needs --bootstrap-servers and --schema-registry-url.")
+    private String topic;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...", description = "The cluster of --topic.")
+    private String bootstrapServers;
+
+    @Option(names = "--schema-registry-url", paramLabel = "URL", description = "The schema registry of --topic's records.")
+    private String registryUrl;
+
+    @Option(names = "--from-offset", paramLabel = "N", description = "--topic: first offset of each partition.")
+    private Long fromOffset;
+
+    @Option(names = "--to-offset", paramLabel = "N", description = "--topic: last offset of each partition (inclusive).")
+    private Long toOffset;
+
+    @Option(names = "--from-time", paramLabel = "ISO-8601", description = "--topic: first record time, e.g. 2026-03-02T00:00:00Z.")
+    private Instant fromTime;
+
+    @Option(names = "--to-time", paramLabel = "ISO-8601",
+            description = "--topic: records from this time on are left out. Without --to-offset or --to-time, the end "
+                    + "offsets when the replay starts.")
+    private Instant toTime;
+
+    @Option(names = "--consumer-property", paramLabel = "KEY=VALUE",
+            description = "--topic: a Kafka consumer setting (security.protocol, sasl.*, ssl.*); repeatable.")
+    private Map<String, String> consumerProperties = new LinkedHashMap<>();
 
     @Option(names = "--format", paramLabel = "jsonl|rees46", description = "Input format, when the extension does not tell.")
     private String format;
@@ -75,21 +111,25 @@ public final class ReplayCommand implements Callable<Integer> {
     public Integer call() {
         final PrintWriter err = spec.commandLine().getErr();
         final PrintWriter stdout = spec.commandLine().getOut();
+        if ((input == null) == (topic == null)) {
+            err.println("replay: give either --input FILE or --topic NAME");
+            return Main.EXIT_USAGE;
+        }
         for (final Path file : new Path[] {input, profiles}) {
             if (file != null && !(Files.isRegularFile(file) && Files.isReadable(file))) {
                 err.println("replay: cannot read " + file);
                 return Main.EXIT_USAGE;
             }
         }
-        final InputFormat inputFormat;
-        final Policy main;
-        final Policy compare;
+        final ReplaySource source;
         try {
-            inputFormat = InputFormat.of(input, format);
+            source = input != null ? ReplaySource.file(input, InputFormat.of(input, format)) : topicSource();
         } catch (IllegalArgumentException e) {
             err.println("replay: " + e.getMessage());
             return Main.EXIT_USAGE;
         }
+        final Policy main;
+        final Policy compare;
         try {
             main = policy == null ? PolicyLoader.defaults() : PolicyLoader.load(policy);
             compare = comparePolicy == null ? null : PolicyLoader.load(comparePolicy);
@@ -102,10 +142,11 @@ public final class ReplayCommand implements Callable<Integer> {
             return Main.EXIT_USAGE;
         }
         quietKafkaLogs();
-        final Replay replay = new Replay(new Replay.Options(input, inputFormat, main, compare, profiles, strict, flushAtEnd, currency));
+        final Replay replay = new Replay(new Replay.Options(source, main, compare, profiles, strict,
+                flushAtEnd, currency));
         try {
             final Replay.Result result;
-            try (Progress progress = Progress.forConsole(size(input), System.err)) {
+            try (Progress progress = Progress.forConsole(input != null, System.err)) {
                 result = replay.run(progress);
             }
             ReplayFiles.write(out, result);
@@ -114,10 +155,20 @@ public final class ReplayCommand implements Callable<Integer> {
         } catch (Replay.StrictFailure e) {
             err.println("replay: " + e.getMessage());
             return Main.EXIT_FAILURE;
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException | KafkaException | IllegalArgumentException e) {
             err.println("replay: " + e.getMessage());
             return Main.EXIT_FAILURE;
         }
+    }
+
+    private ReplaySource topicSource() {
+        if (bootstrapServers == null || registryUrl == null) {
+            throw new IllegalArgumentException("--topic needs --bootstrap-servers and --schema-registry-url");
+        }
+        final Properties consumer = new Properties();
+        consumer.putAll(consumerProperties);
+        consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return TopicEvents.source(new TopicEvents.Range(topic, fromOffset, toOffset, fromTime, toTime), consumer, registryUrl);
     }
 
     @SuppressWarnings("unchecked")
@@ -126,7 +177,7 @@ public final class ReplayCommand implements Callable<Integer> {
         final Map<String, Object> in = (Map<String, Object>) summary.get("input");
         final Map<String, Object> decisions = (Map<String, Object>) summary.get("decisions");
         final Map<String, Object> interventions = (Map<String, Object>) summary.get("interventions");
-        final StringBuilder line = new StringBuilder(String.format("replayed %,d events (%,d malformed lines, %,d dead-lettered): "
+        final StringBuilder line = new StringBuilder(String.format("replayed %,d events (%,d malformed, %,d dead-lettered): "
                         + "%,d decisions, %,d interventions -> %s", in.get("events"), in.get("malformedLines"), in.get("deadLettered"),
                 decisions.get("total"), interventions.get("total"), out.resolve("report.html")));
         if (result.compare() != null) {
@@ -142,14 +193,6 @@ public final class ReplayCommand implements Callable<Integer> {
     private static void quietKafkaLogs() {
         if (LoggerFactory.getLogger("org.apache.kafka") instanceof ch.qos.logback.classic.Logger kafka) {
             kafka.setLevel(Level.ERROR);
-        }
-    }
-
-    private static long size(final Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            return 0;
         }
     }
 }

@@ -9,14 +9,14 @@ import me.tongfei.progressbar.ProgressBarStyle;
 /**
  * Shows how far a replay has read its input, on stderr only (the outputs never carry wall-clock
  * times): a progress bar with events per second and the time left on a terminal, a plain line every
- * few seconds otherwise (a log, CI). Progress is measured in bytes of input, events are counted for
- * the rate.
+ * few seconds otherwise (a log, CI). Progress is measured in bytes of a file or records of a topic;
+ * events are counted for the rate.
  */
 public abstract class Progress implements AutoCloseable {
     /** Reports nothing. */
     public static final Progress NONE = new Progress() {
         @Override
-        public void update(final long bytes, final long events) {
+        public void update(final long done, final long total, final long events) {
         }
 
         @Override
@@ -24,13 +24,13 @@ public abstract class Progress implements AutoCloseable {
         }
     };
 
-    /** A bar on a terminal, plain lines to {@code err} otherwise. */
-    public static Progress forConsole(final long totalBytes, final PrintStream err) {
-        return System.console() != null ? new Bar(totalBytes) : new Lines(totalBytes, err, Duration.ofSeconds(5));
+    /** A bar on a terminal, plain lines to {@code err} otherwise; progress counts bytes, or records when not {@code bytes}. */
+    public static Progress forConsole(final boolean bytes, final PrintStream err) {
+        return System.console() != null ? new Bar(bytes) : new Lines(err, Duration.ofSeconds(5));
     }
 
-    /** Notes that {@code bytes} of the input have been read, giving {@code events} events. */
-    public abstract void update(long bytes, long events);
+    /** Notes that {@code done} of {@code total} (bytes or records) have been read, giving {@code events} events. */
+    public abstract void update(long done, long total, long events);
 
     @Override
     public abstract void close();
@@ -39,25 +39,28 @@ public abstract class Progress implements AutoCloseable {
         return String.format("%,d events/s", nanos <= 0 ? 0 : (long) (events * 1e9 / nanos));
     }
 
-    /** me.tongfei's progress bar; the bar's unit is MiB, events/s is its extra message. */
+    /** me.tongfei's progress bar in MiB (or records), events/s as its extra message. */
     private static final class Bar extends Progress {
         private static final long MIB = 1L << 20;
         private final ProgressBar bar;
         private final long started = System.nanoTime();
         private long lastShown;
 
-        Bar(final long totalBytes) {
-            bar = new ProgressBarBuilder().setTaskName("replay").setInitialMax(Math.max(1, totalBytes))
-                    .setUnit(" MiB", MIB).setStyle(ProgressBarStyle.ASCII).showSpeed().setUpdateIntervalMillis(250)
-                    .build();
+        Bar(final boolean bytes) {
+            final ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName("replay").setInitialMax(-1)
+                    .setStyle(ProgressBarStyle.ASCII).showSpeed().setUpdateIntervalMillis(250);
+            bar = (bytes ? builder.setUnit(" MiB", MIB) : builder.setUnit(" records", 1)).build();
         }
 
         @Override
-        public void update(final long bytes, final long events) {
+        public void update(final long done, final long total, final long events) {
             final long now = System.nanoTime();
             if (now - lastShown > 100_000_000L) {
                 lastShown = now;
-                bar.stepTo(bytes);
+                if (total > 0 && bar.getMax() != total) {
+                    bar.maxHint(total);
+                }
+                bar.stepTo(done);
                 bar.setExtraMessage(String.format(" %,d events, %s", events, rate(events, now - started)));
             }
         }
@@ -70,23 +73,23 @@ public abstract class Progress implements AutoCloseable {
 
     /** A line every {@code every}: events, percent read, events/s, time left. */
     private static final class Lines extends Progress {
-        private final long totalBytes;
         private final PrintStream err;
         private final long everyNanos;
         private final long started = System.nanoTime();
         private long lastShown = started;
+        private long totalBytes;
         private long bytes;
         private long events;
 
-        Lines(final long totalBytes, final PrintStream err, final Duration every) {
-            this.totalBytes = totalBytes;
+        Lines(final PrintStream err, final Duration every) {
             this.err = err;
             this.everyNanos = every.toNanos();
         }
 
         @Override
-        public void update(final long bytesRead, final long eventsRead) {
-            bytes = bytesRead;
+        public void update(final long done, final long total, final long eventsRead) {
+            bytes = done;
+            totalBytes = total;
             events = eventsRead;
             final long now = System.nanoTime();
             if (now - lastShown >= everyNanos) {

@@ -5,14 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cartrescue.policy.Policy;
 import io.cartrescue.schema.CustomerProfile;
-import io.cartrescue.schema.StorefrontEvent;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * One analyst replay: reads the input file once, pipes every event into one {@link ReplayDriver}
@@ -27,8 +25,7 @@ public final class Replay {
     /**
      * What to replay and how.
      *
-     * @param input         the events file
-     * @param format        its format
+     * @param source        the events: a file or a topic range
      * @param policy        the policy
      * @param comparePolicy the policy to compare with (what-if), or null
      * @param profiles      a JSON-lines file of customer profiles, or null
@@ -36,11 +33,10 @@ public final class Replay {
      * @param flushAtEnd    move stream time past every deadline after the last event
      * @param currency      currency of REES46 amounts
      */
-    public record Options(Path input, InputFormat format, Policy policy, Policy comparePolicy, Path profiles,
+    public record Options(ReplaySource source, Policy policy, Policy comparePolicy, Path profiles,
                           boolean strict, boolean flushAtEnd, String currency) {
         public Options {
-            Objects.requireNonNull(input, "input");
-            Objects.requireNonNull(format, "format");
+            Objects.requireNonNull(source, "source");
             Objects.requireNonNull(policy, "policy");
             Objects.requireNonNull(currency, "currency");
         }
@@ -96,8 +92,8 @@ public final class Replay {
                 final ReplayOutputs outputs = driver.finish();
                 unread.forEach(outputs::add);
                 outputs.sort();
-                runs.add(new Run(driver.policy(), outputs, Summary.of(new Summary.Context(options.input().getFileName().toString(),
-                        options.format().label(), driver.policy().version(), options.flushAtEnd(), stats, funnel), outputs)));
+                runs.add(new Run(driver.policy(), outputs, Summary.of(new Summary.Context(options.source().name(),
+                        options.source().format(), driver.policy().version(), options.flushAtEnd(), stats, funnel), outputs)));
             }
             final Run compare = runs.size() > 1 ? runs.get(1) : null;
             final List<PolicyComparison.SessionDifference> differences = compare == null ? List.of()
@@ -110,31 +106,26 @@ public final class Replay {
 
     private void readEvents(final List<ReplayDriver> drivers, final InputStats stats, final Funnel funnel,
                             final List<DeadLetter> unread, final Progress progress) throws IOException {
-        final LineParser parser = options.format().parser(options.currency());
-        final String name = options.input().getFileName().toString();
-        try (LineSource source = new LineSource(options.input())) {
-            for (String line = source.next(); line != null; line = source.next()) {
+        try (EventSource source = options.source().open(options.currency())) {
+            for (EventSource.Item item = source.next(); item != null; item = source.next()) {
                 stats.line();
-                final long number = source.lineNumber();
-                try {
-                    final Optional<StorefrontEvent> event = parser.parse(line);
-                    if (event.isEmpty()) {
-                        stats.skip();
-                        continue;
-                    }
-                    stats.event(event.get());
-                    funnel.accept(event.get());
-                    for (final ReplayDriver driver : drivers) {
-                        driver.pipe(event.get(), number);
-                    }
-                } catch (MalformedLineException e) {
+                if (item.skipped()) {
+                    stats.skip();
+                } else if (item.problem() != null) {
                     if (options.strict()) {
-                        throw new StrictFailure(name, number, e);
+                        throw new StrictFailure(source.name(), item.position(), item.problem());
                     }
-                    stats.malformed(e.reason());
-                    unread.add(new DeadLetter("events", number, "read", e.reason(), e.getMessage(), null, null));
+                    stats.malformed(item.problem().reason());
+                    unread.add(new DeadLetter("events", item.position(), "read", item.problem().reason(),
+                            item.problem().getMessage(), item.topic(), item.offset()));
+                } else {
+                    stats.event(item.event());
+                    funnel.accept(item.event());
+                    for (final ReplayDriver driver : drivers) {
+                        driver.pipe(item.event(), item.position());
+                    }
                 }
-                progress.update(source.bytesRead(), stats.events());
+                progress.update(source.progress(), source.total(), stats.events());
             }
         }
     }

@@ -41,7 +41,7 @@ public final class Summary {
     }
 
     /** What the summary is about besides the outputs. */
-    public record Context(String inputName, String format, String policyVersion, boolean flushedAtEnd,
+    public record Context(String sourceName, String format, String policyVersion, boolean flushedAtEnd,
                           InputStats input, Funnel funnel) {
         /** Attribution windows ending after this were still open when the replay ended; null when everything was settled. */
         Instant horizon() {
@@ -69,7 +69,7 @@ public final class Summary {
     private static Map<String, Object> input(final Context context, final ReplayOutputs outputs) {
         final InputStats in = context.input();
         final Map<String, Object> input = new TreeMap<>();
-        input.put("file", context.inputName());
+        input.put("source", context.sourceName());
         input.put("format", context.format());
         input.put("lines", in.lines());
         input.put("events", in.events());
