@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Detects shoppers who hesitate on the way to checkout and publishes interventions.",
-        subcommands = {RunCommand.class, DemoCommand.class, ValidatePolicyCommand.class, TopologyCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, DemoCommand.class, ReplayCommand.class, ValidatePolicyCommand.class, TopologyCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:failure while running", "2:bad command line", "3:bad configuration or policy"})
 public final class Main implements Runnable {
