@@ -1,0 +1,138 @@
+package io.cartrescue.bench;
+
+import io.cartrescue.policy.PolicyLoader;
+import io.cartrescue.processor.DeadLetters;
+import io.cartrescue.processor.SessionDetectorProcessor;
+import io.cartrescue.schema.Intervention;
+import io.cartrescue.schema.SessionState;
+import io.cartrescue.schema.StorefrontEvent;
+import io.cartrescue.topology.CartRescueTopology;
+import io.cartrescue.topology.StreamsProperties;
+import io.cartrescue.topology.TimeMode;
+import io.cartrescue.topology.TopicNames;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Properties;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Replay speed: the simulator's events are written to an Avro data file, then read back and piped
+ * through the whole cart-rescue topology in {@link TimeMode#REPLAY} in a {@link TopologyTestDriver}
+ * (real RocksDB stores, no broker, registry-free Avro serdes). The timed part is reading the file
+ * and processing every event. Afterwards the open sessions' states give the state size of a
+ * realistic mix.
+ */
+public final class ReplayBench {
+    static final String SECTION = "replay";
+    private static final int CONCURRENT_SESSIONS = 20_000;
+    private static final double TARGET = 100_000;
+
+    private final BenchOptions options;
+    private final Results results;
+
+    public ReplayBench(final BenchOptions options, final Results results) {
+        this.options = options;
+        this.results = results;
+    }
+
+    public void run() throws IOException {
+        final int count = options.replayEvents();
+        final Path work = options.outDir().resolve("work").toAbsolutePath();
+        final Path file = work.resolve("replay-events.avro");
+        write(file, count);
+        final Path state = work.resolve("replay-state");
+        ScaleBench.deleteRecursively(state);
+        final TopicNames topics = TopicNames.defaults();
+        final PlainAvroSerdes serdes = new PlainAvroSerdes();
+        final Properties props = StreamsProperties.required("bench-replay", "unused:9092", topics, new DeadLetters());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
+        try (TopologyTestDriver driver = new TopologyTestDriver(CartRescueTopology.build(
+                CartRescueTopology.Settings.defaults(TimeMode.REPLAY), PolicyLoader.defaults(), serdes), props, Instant.now())) {
+            final TestInputTopic<String, StorefrontEvent> input = driver.createInputTopic(topics.events(),
+                    Serdes.String().serializer(), serdes.valueSerde(StorefrontEvent.class).serializer());
+            final long start = System.nanoTime();
+            int piped = 0;
+            try (DataFileReader<StorefrontEvent> reader = new DataFileReader<>(file.toFile(),
+                    new SpecificDatumReader<>(StorefrontEvent.class))) {
+                StorefrontEvent event = null;
+                while (reader.hasNext()) {
+                    event = reader.next(event);
+                    input.pipeInput(event.getSessionId(), event, event.getEventTime());
+                    piped++;
+                }
+            }
+            final double seconds = (System.nanoTime() - start) / 1e9;
+            final double rate = piped / seconds;
+            results.target(SECTION, "replay events/s", rate, "ev/s", ">= 100,000 ev/s", rate >= TARGET, String.format(
+                    Locale.ROOT, "%,d events from an Avro file through the whole topology (REPLAY, TopologyTestDriver,"
+                            + " RocksDB, no broker; the replay command is not on main yet) in %.1f s; %,d interventions%s",
+                    piped, seconds, interventions(driver, topics),
+                    rate >= TARGET ? "" : String.format(Locale.ROOT, "; %.0f%% below the target", 100 * (TARGET - rate) / TARGET)));
+            stateSizes(driver.getKeyValueStore(SessionDetectorProcessor.STATE_STORE), serdes.valueSerde(SessionState.class));
+        }
+        Files.deleteIfExists(file);
+    }
+
+    private static long interventions(final TopologyTestDriver driver, final TopicNames topics) {
+        final Serde<Intervention> serde = new PlainAvroSerdes().valueSerde(Intervention.class);
+        long n = 0;
+        for (final String topic : new String[] {topics.chatInterventions(), topics.onsiteInterventions(),
+                topics.marketingInterventions()}) {
+            final TestOutputTopic<byte[], byte[]> out = driver.createOutputTopic(topic, Serdes.ByteArray().deserializer(),
+                    Serdes.ByteArray().deserializer());
+            n += out.getQueueSize();
+        }
+        return n;
+    }
+
+    private void stateSizes(final KeyValueStore<String, SessionState> store, final Serde<SessionState> serde) {
+        int[] sizes = new int[1024];
+        int n = 0;
+        try (KeyValueIterator<String, SessionState> it = store.all()) {
+            while (it.hasNext()) {
+                final KeyValue<String, SessionState> entry = it.next();
+                if (n == sizes.length) {
+                    sizes = Arrays.copyOf(sizes, n * 2);
+                }
+                sizes[n++] = serde.serializer().serialize("", entry.value).length;
+            }
+        }
+        if (n == 0) {
+            return;
+        }
+        final int[] sorted = Arrays.copyOf(sizes, n);
+        Arrays.sort(sorted);
+        final double mean = Arrays.stream(sorted).average().orElse(0);
+        final int p99 = sorted[(int) Math.min(n - 1, Math.ceil(n * 0.99) - 1)];
+        results.target(SECTION, "state value per open session (Avro, mix)", mean, "B", "<= 1 KiB", mean + 5 <= 1024,
+                String.format(Locale.ROOT, "%,d sessions open at the end of the replay (the simulator's mix); p99 %d B,"
+                        + " max %d B; + 5 B Confluent header in the changelog", n, p99, sorted[n - 1]));
+    }
+
+    private static void write(final Path file, final int count) throws IOException {
+        Files.createDirectories(file.getParent());
+        try (DataFileWriter<StorefrontEvent> writer = new DataFileWriter<>(new SpecificDatumWriter<>(StorefrontEvent.class))) {
+            writer.create(StorefrontEvent.getClassSchema(), file.toFile());
+            final var storefront = SimulatedEvents.storefront(CONCURRENT_SESSIONS);
+            for (int i = 0; i < count; i++) {
+                writer.append(storefront.next());
+            }
+        }
+    }
+}
