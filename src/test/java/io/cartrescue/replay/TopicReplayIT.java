@@ -45,8 +45,10 @@ class TopicReplayIT {
 
     @Test
     void recordedTopicReplaysLikeTheSameEventsFromAFile(final LocalStack stack) throws Exception {
-        // Given: shoppers' events on a topic of three partitions (keyed by session), and the same events in a file
-        stack.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1)));
+        // Given: shoppers' events on a topic of three partitions (keyed by session), and the same events in a file.
+        // A recorded topic kept for analysis keeps its records: the events are stamped months in the past, and
+        // with the broker's default 7-day retention they would be deleted at its next retention check.
+        stack.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1).configs(Map.of("retention.ms", "-1"))));
         final List<StorefrontEvent> events = events();
         final Path file = dir.resolve("events.jsonl");
         final StringBuilder lines = new StringBuilder();
