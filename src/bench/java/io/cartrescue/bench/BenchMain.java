@@ -10,7 +10,8 @@ import java.util.Locale;
  * {@code java -jar target/cart-rescue-bench.jar [--quick]}: runs the benchmarks in order
  * (throughput, latency, scale, replay, JMH), prints every figure next to its target, and writes
  * them to {@code target/bench/results.json} (after each section, so that an interrupted run keeps
- * what it measured). The broker and registry are started once for the first two sections.
+ * what it measured). The broker and registry are started once for the first two sections, on a
+ * fresh data directory.
  */
 public final class BenchMain {
     /** The policy of the latency run without hold. */
@@ -54,6 +55,7 @@ public final class BenchMain {
     }
 
     private void runAll() throws Exception {
+        ScaleBench.deleteRecursively(options.outDir().resolve("work"));
         for (final String section : options.sections()) {
             final double before = Load.awaitQuiet(QUIET_LOAD, options.waitQuiet());
             System.err.printf(Locale.ROOT, "== %s (load %s)%n", section, Load.format(before));

@@ -31,6 +31,7 @@ public final class JmhBench {
                 .include(SerdeBenchmark.class.getName())
                 .forks(1)
                 .jvmArgs("-Xmx1g")
+                .output(options.outDir().resolve("jmh.log").toString())
                 .shouldFailOnError(true);
         if (options.quick()) {
             builder.warmupIterations(2).warmupTime(TimeValue.seconds(1))
