@@ -83,6 +83,7 @@ public final class ScaleRun {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         context = new MockProcessorContext<>(props, new TaskId(0, 0), stateDir.toFile());
+        context.setCurrentSystemTimeMs(System.currentTimeMillis());
         sessions = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SessionDetectorProcessor.STATE_STORE),
                 Serdes.String(), stateSerde).withLoggingDisabled().withCachingDisabled().build();
         timers = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SessionDetectorProcessor.TIMER_STORE),

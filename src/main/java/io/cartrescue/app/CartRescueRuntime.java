@@ -1,5 +1,14 @@
 package io.cartrescue.app;
 
+import io.cartrescue.config.AppConfig;
+import io.cartrescue.config.RegistrySettings;
+import io.cartrescue.config.Secret;
+import io.cartrescue.http.AppServer;
+import io.cartrescue.http.HttpSettings;
+import io.cartrescue.http.Routes;
+import io.cartrescue.http.SessionLookup;
+import io.cartrescue.http.StreamsHealth;
+import io.cartrescue.metrics.MicrometerCartRescueMetrics;
 import io.cartrescue.policy.Policy;
 import io.cartrescue.processor.DeadLetters;
 import io.cartrescue.serde.RegistrySerdeProvider;
@@ -7,14 +16,24 @@ import io.cartrescue.serde.SchemaRegistryClient;
 import io.cartrescue.serde.SchemaRegistrySettings;
 import io.cartrescue.topology.CartRescueTopology;
 import io.cartrescue.topology.StreamsProperties;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * One running cart-rescue instance: the topology, its Kafka Streams client, and the lifecycle an
  * operator can rely on. One log line per state change; a stream thread that dies is replaced (a
  * registry or broker outage is waited out this way, record by record, never skipped); closing
- * waits for a clean shutdown up to a timeout. Local state is never wiped on start.
+ * waits for a clean shutdown up to a timeout. Local state is never wiped on start. When it has HTTP
+ * settings it serves health, metrics and session look-ups on one port ({@link AppServer}), which
+ * it also advertises to the other instances as {@code application.server}, unless the operator set that.
  */
 public final class CartRescueRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CartRescueRuntime.class);
@@ -30,6 +51,7 @@ public final class CartRescueRuntime implements AutoCloseable {
     private final KafkaStreams streams;
     private final DeadLetters deadLetters;
     private final Duration shutdownTimeout;
+    private final Monitoring monitoring;
 
     /**
      * What an instance needs.
@@ -43,10 +65,20 @@ public final class CartRescueRuntime implements AutoCloseable {
      * @param topology          topic names and time mode
      * @param kafkaOverrides    further Kafka / Streams settings from the operator (may be empty)
      * @param shutdownTimeout   how long closing may take
+     * @param http              where the HTTP endpoint listens; null for none
      */
     public record Settings(String applicationId, String bootstrapServers, SchemaRegistrySettings registry,
                            boolean autoRegister, Path stateDir, Policy policy, CartRescueTopology.Settings topology,
-                           Properties kafkaOverrides, Duration shutdownTimeout) {
+                           Properties kafkaOverrides, Duration shutdownTimeout, HttpSettings http) {
+        /** Settings of an instance without the HTTP endpoint. */
+        public Settings(final String applicationId, final String bootstrapServers, final SchemaRegistrySettings registry,
+                        final boolean autoRegister, final Path stateDir, final Policy policy,
+                        final CartRescueTopology.Settings topology, final Properties kafkaOverrides,
+                        final Duration shutdownTimeout) {
+            this(applicationId, bootstrapServers, registry, autoRegister, stateDir, policy, topology, kafkaOverrides,
+                    shutdownTimeout, null);
+        }
+
         public Settings {
             Objects.requireNonNull(applicationId, "applicationId");
             Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -57,12 +89,43 @@ public final class CartRescueRuntime implements AutoCloseable {
             kafkaOverrides = kafkaOverrides == null ? new Properties() : kafkaOverrides;
             Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         }
+
+        /** What {@code run} starts: everything from the operator's configuration, the HTTP endpoint included. */
+        public static Settings from(final AppConfig config, final Policy policy) {
+            return new Settings(config.applicationId(), config.bootstrapServers(), registry(config.registry()),
+                    config.registry().autoRegister(), config.stateDir(), policy, config.topologySettings(),
+                    config.kafkaProperties(), config.shutdownTimeout(), new HttpSettings(config.httpHost(), config.httpPort()));
+        }
+
+        private static SchemaRegistrySettings registry(final RegistrySettings r) {
+            final SchemaRegistrySettings.Builder builder = SchemaRegistrySettings.builder(r.url().toString());
+            r.basicAuthUserInfo().ifPresent(secret -> builder.basicAuth(secret.reveal()));
+            r.truststoreLocation().ifPresent(path -> builder.trustStore(path,
+                    r.truststorePassword().map(Secret::reveal).orElse(null), null));
+            return builder.build();
+        }
     }
 
-    private CartRescueRuntime(final KafkaStreams streams, final DeadLetters deadLetters, final Duration shutdownTimeout) {
+    /** The metrics registry and its binders, and the HTTP endpoint if any: what is closed after Kafka Streams. */
+    private record Monitoring(PrometheusMeterRegistry registry, KafkaStreamsMetrics streamsMetrics, JvmGcMetrics gc,
+                              AppServer server) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (server != null) {
+                server.close();
+            }
+            streamsMetrics.close();
+            gc.close();
+            registry.close();
+        }
+    }
+
+    private CartRescueRuntime(final KafkaStreams streams, final DeadLetters deadLetters, final Duration shutdownTimeout,
+                              final Monitoring monitoring) {
         this.streams = streams;
         this.deadLetters = deadLetters;
         this.shutdownTimeout = shutdownTimeout;
+        this.monitoring = monitoring;
     }
 
     /** The Kafka Streams properties an instance runs with: the operator's settings, then what cart-rescue requires. */
@@ -75,22 +138,72 @@ public final class CartRescueRuntime implements AutoCloseable {
         return props;
     }
 
-    /** Builds and starts an instance. */
+    /** Builds and starts an instance; with HTTP settings, binds the port first and fails if it is taken. */
     public static CartRescueRuntime start(final Settings settings) {
-        final DeadLetters deadLetters = new DeadLetters();
+        final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().commonTags("application", settings.applicationId());
+        final MicrometerCartRescueMetrics metrics = new MicrometerCartRescueMetrics(registry);
+        final DeadLetters deadLetters = new DeadLetters(metrics);
+        final AppServer server = settings.http() == null ? null : AppServer.bind(settings.http());
+        try {
+            final Properties properties = streamsProperties(settings, deadLetters);
+            if (server != null) {
+                properties.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, endpoint(server.advertised()));
+            }
+            final StreamsHealth health = new StreamsHealth();
+            final KafkaStreams streams = newStreams(settings, properties, metrics, health);
+            final Monitoring monitoring = monitor(registry, streams, server);
+            if (server != null) {
+                final HostInfo self = HostInfo.buildFromEndpoint(String.valueOf(
+                        properties.get(StreamsConfig.APPLICATION_SERVER_CONFIG)));
+                server.start(new Routes(health, registry::scrape, new SessionLookup(streams, self)));
+            }
+            LOG.info("starting application {} against {} (time mode {}, policy {})", settings.applicationId(),
+                    settings.bootstrapServers(), settings.topology().timeMode(), settings.policy().version());
+            streams.start();
+            return new CartRescueRuntime(streams, deadLetters, settings.shutdownTimeout(), monitoring);
+        } catch (final RuntimeException e) {
+            if (server != null) {
+                server.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Kafka Streams for the topology, logging and reporting its state changes, replacing failed threads. */
+    private static KafkaStreams newStreams(final Settings settings, final Properties properties,
+                                           final MicrometerCartRescueMetrics metrics, final StreamsHealth health) {
         final SchemaRegistryClient client = new SchemaRegistryClient(settings.registry());
         final Topology topology = CartRescueTopology.build(settings.topology(), settings.policy(),
-                new RegistrySerdeProvider(client, settings.autoRegister()));
-        final KafkaStreams streams = new KafkaStreams(topology, streamsProperties(settings, deadLetters));
-        streams.setStateListener((now, before) -> LOG.info("state {} -> {}", before, now));
+                new RegistrySerdeProvider(client, settings.autoRegister()), metrics);
+        final KafkaStreams streams = new KafkaStreams(topology, properties);
+        streams.setStateListener((now, before) -> {
+            LOG.info("state {} -> {}", before, now);
+            health.onChange(now, before);
+        });
         streams.setUncaughtExceptionHandler(exception -> {
             LOG.error("stream thread failed; replacing it, the records it held will be processed again", exception);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        LOG.info("starting application {} against {} (time mode {}, policy {})", settings.applicationId(),
-                settings.bootstrapServers(), settings.topology().timeMode(), settings.policy().version());
-        streams.start();
-        return new CartRescueRuntime(streams, deadLetters, settings.shutdownTimeout());
+        return streams;
+    }
+
+    private static Monitoring monitor(final PrometheusMeterRegistry registry, final KafkaStreams streams,
+                                      final AppServer server) {
+        final KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        final JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        return new Monitoring(registry, streamsMetrics, gc, server);
+    }
+
+    /** {@code host:port}, with an IPv6 literal in brackets as Kafka Streams parses it. */
+    private static String endpoint(final HostInfo host) {
+        return (host.host().contains(":") ? "[" + host.host() + "]" : host.host()) + ":" + host.port();
     }
 
     public KafkaStreams streams() {
@@ -105,10 +218,20 @@ public final class CartRescueRuntime implements AutoCloseable {
         return streams.state() == KafkaStreams.State.RUNNING;
     }
 
+    /** The port of the HTTP endpoint, empty when the instance has none. */
+    public OptionalInt httpPort() {
+        return monitoring.server() == null ? OptionalInt.empty() : OptionalInt.of(monitoring.server().port());
+    }
+
+    /** Closes Kafka Streams (waiting up to the shutdown timeout), then the HTTP endpoint and the metrics. */
     @Override
     public void close() {
-        if (!streams.close(shutdownTimeout)) {
-            LOG.warn("Kafka Streams did not close within {}", shutdownTimeout);
+        try {
+            if (!streams.close(shutdownTimeout)) {
+                LOG.warn("Kafka Streams did not close within {}", shutdownTimeout);
+            }
+        } finally {
+            monitoring.close();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.cartrescue.app;
 
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +12,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Detects shoppers who hesitate on the way to checkout and publishes interventions.",
-        subcommands = {RunCommand.class, DemoCommand.class, ValidatePolicyCommand.class, TopologyCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, DemoCommand.class, ReplayCommand.class, ValidatePolicyCommand.class, TopologyCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:failure while running", "2:bad command line", "3:bad configuration or policy"})
 public final class Main implements Runnable {
@@ -28,7 +30,14 @@ public final class Main implements Runnable {
 
     /** The command line with every subcommand, as {@link #main} runs it. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setExitCodeExceptionMapper(e -> EXIT_FAILURE);
+        return new CommandLine(new Main())
+                .setExitCodeExceptionMapper(e -> EXIT_FAILURE)
+                .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+                    LoggerFactory.getLogger(Main.class).debug("command failed", e);
+                    commandLine.getErr().println("cart-rescue " + commandLine.getCommandName() + ": " + e.getMessage());
+                    commandLine.getErr().flush();
+                    return EXIT_FAILURE;
+                });
     }
 
     @Override

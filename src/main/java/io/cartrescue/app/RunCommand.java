@@ -2,11 +2,9 @@ package io.cartrescue.app;
 
 import io.cartrescue.config.AppConfig;
 import io.cartrescue.config.ConfigException;
-import io.cartrescue.config.RegistrySettings;
 import io.cartrescue.policy.Policy;
 import io.cartrescue.policy.PolicyException;
 import io.cartrescue.policy.PolicyLoader;
-import io.cartrescue.serde.SchemaRegistrySettings;
 import io.cartrescue.topology.TopicPlan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -104,16 +102,6 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static CartRescueRuntime.Settings settings(final AppConfig config, final Policy policy) {
-        return new CartRescueRuntime.Settings(config.applicationId(), config.bootstrapServers(), registry(config.registry()),
-                config.registry().autoRegister(), config.stateDir(), policy, config.topologySettings(),
-                config.kafkaProperties(), config.shutdownTimeout());
-    }
-
-    static SchemaRegistrySettings registry(final RegistrySettings r) {
-        final SchemaRegistrySettings.Builder builder = SchemaRegistrySettings.builder(r.url().toString());
-        r.basicAuthUserInfo().ifPresent(secret -> builder.basicAuth(secret.reveal()));
-        r.truststoreLocation().ifPresent(path -> builder.trustStore(path,
-                r.truststorePassword().map(io.cartrescue.config.Secret::reveal).orElse(null), null));
-        return builder.build();
+        return CartRescueRuntime.Settings.from(config, policy);
     }
 }

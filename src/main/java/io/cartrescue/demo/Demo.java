@@ -1,6 +1,7 @@
 package io.cartrescue.demo;
 
 import io.cartrescue.app.CartRescueRuntime;
+import io.cartrescue.http.HttpSettings;
 import io.cartrescue.local.LocalStack;
 import io.cartrescue.policy.Policy;
 import io.cartrescue.schema.ChatCapacity;
@@ -88,9 +89,14 @@ public final class Demo {
             final SchemaRegistryClient client = new SchemaRegistryClient(registry);
             try (CartRescueRuntime app = CartRescueRuntime.start(runtimeSettings(stack, registry));
                  OutputReader reader = new OutputReader(stack.bootstrapServers(), client)) {
-                awaitRunning(app);
-                out.printf("cart-rescue is running (policy %s); shoppers act %dx faster than real ones.%n%n",
+                if (!awaitRunning(app)) {
+                    out.println("Stopped before cart-rescue was running.");
+                    return;
+                }
+                out.printf("cart-rescue is running (policy %s); shoppers act %dx faster than real ones.%n",
                         policy.version(), options.speed());
+                app.httpPort().ifPresent(port -> out.printf(
+                        "Health, metrics and sessions: http://127.0.0.1:%d/health/ready  /metrics  /sessions/{sessionId}%n%n", port));
                 reader.start();
                 final long published = publishStorefront(stack.bootstrapServers(), client);
                 out.println();
@@ -109,17 +115,24 @@ public final class Demo {
         kafka.put("commit.interval.ms", "100");
         return new CartRescueRuntime.Settings("cart-rescue-demo", stack.bootstrapServers(), registry, true,
                 options.workDir().resolve("state"), policy,
-                CartRescueTopology.Settings.defaults(TimeMode.LIVE), kafka, Duration.ofSeconds(10));
+                CartRescueTopology.Settings.defaults(TimeMode.LIVE), kafka, Duration.ofSeconds(10),
+                new HttpSettings("127.0.0.1", 0));
     }
 
-    private void awaitRunning(final CartRescueRuntime app) throws InterruptedException {
+    /** Waits for RUNNING; false when the demo was stopped first. */
+    private boolean awaitRunning(final CartRescueRuntime app) throws InterruptedException {
         final long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (!app.isRunning()) {
-            if (stop.get() || System.nanoTime() > deadline || app.streams().state() == KafkaStreams.State.ERROR) {
-                throw new IllegalStateException("cart-rescue did not reach RUNNING (state " + app.streams().state() + ")");
+            if (stop.get()) {
+                return false;
+            }
+            if (System.nanoTime() > deadline || app.streams().state() == KafkaStreams.State.ERROR) {
+                throw new IllegalStateException("cart-rescue did not reach RUNNING within " + START_TIMEOUT.toSeconds()
+                        + " s (state " + app.streams().state() + ")");
             }
             Thread.sleep(100);
         }
+        return true;
     }
 
     /** Publishes the simulated storefront in (compressed) real time; returns the number of events. */

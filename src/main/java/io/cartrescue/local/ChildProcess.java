@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -39,16 +40,20 @@ final class ChildProcess implements AutoCloseable {
     private static final Pattern PORT_CONFLICT =
             Pattern.compile("(?i)address already in use|port \\d+ seems to be in use");
 
+    /** How long the shutdown hook waits for the owner to close this process in order. */
+    private static final Duration OWNER_CLOSE_GRACE = Duration.ofSeconds(15);
+
     private final String name;
     private final Process process;
     private final Path logFile;
     private final Thread shutdownHook;
+    private final CountDownLatch closedByOwner = new CountDownLatch(1);
 
     private ChildProcess(final String name, final Process process, final Path logFile) {
         this.name = name;
         this.process = process;
         this.logFile = logFile;
-        this.shutdownHook = new Thread(this::stop, "cart-rescue-stop-" + process.pid());
+        this.shutdownHook = new Thread(this::stopUnlessOwnerCloses, "cart-rescue-stop-" + process.pid());
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -183,12 +188,27 @@ final class ChildProcess implements AutoCloseable {
     /** Stops the process and its descendants, and forgets the shutdown hook. */
     @Override
     public void close() {
+        closedByOwner.countDown();
         stop();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (final IllegalStateException alreadyShuttingDown) {
             // The hook is running or has run: nothing to remove.
         }
+    }
+
+    /**
+     * The shutdown hook: on Ctrl-C or SIGTERM the owner usually closes its clients first and then this
+     * process (a Kafka Streams application must close before its broker goes away), so the hook waits
+     * a moment for that orderly close and stops the process itself only if it does not come.
+     */
+    private void stopUnlessOwnerCloses() {
+        try {
+            closedByOwner.await(OWNER_CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stop();
     }
 
     private synchronized void stop() {

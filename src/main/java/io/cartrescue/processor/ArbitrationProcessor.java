@@ -5,6 +5,7 @@ import io.cartrescue.arbitration.AttributionEnd;
 import io.cartrescue.arbitration.OrderEffects;
 import io.cartrescue.arbitration.Publication;
 import io.cartrescue.arbitration.Ruling;
+import io.cartrescue.metrics.CartRescueMetrics;
 import io.cartrescue.schema.ArbitrationInput;
 import io.cartrescue.schema.ArbitrationTimer;
 import io.cartrescue.schema.Candidate;
@@ -12,6 +13,7 @@ import io.cartrescue.schema.ChatCapacity;
 import io.cartrescue.schema.CustomerLedger;
 import io.cartrescue.schema.CustomerProfile;
 import io.cartrescue.schema.Decision;
+import io.cartrescue.schema.Intervention;
 import io.cartrescue.schema.NoticeKind;
 import io.cartrescue.schema.Outcome;
 import io.cartrescue.schema.PendingHold;
@@ -53,9 +55,12 @@ public final class ArbitrationProcessor implements Processor<String, Arbitration
     public static final Duration PUNCTUATION_INTERVAL = Duration.ofMillis(200);
     /** Timers handled per punctuation at most; the rest wait for the next one. */
     static final int MAX_TIMERS_PER_PUNCTUATION = 10_000;
+    /** The node's name in the topology, also the name its punctuations are reported under. */
+    public static final String NODE = "arbitrate";
 
     private final Arbiter arbiter;
     private final TimeMode timeMode;
+    private final CartRescueMetrics metrics;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, CustomerLedger> ledgers;
     private KeyValueStore<String, PendingHold> pendingHolds;
@@ -64,8 +69,13 @@ public final class ArbitrationProcessor implements Processor<String, Arbitration
     private KeyValueStore<String, ChatCapacity> chatCapacity;
 
     public ArbitrationProcessor(final Arbiter arbiter, final TimeMode timeMode) {
+        this(arbiter, timeMode, CartRescueMetrics.none());
+    }
+
+    public ArbitrationProcessor(final Arbiter arbiter, final TimeMode timeMode, final CartRescueMetrics metrics) {
         this.arbiter = arbiter;
         this.timeMode = timeMode;
+        this.metrics = metrics;
     }
 
     @Override
@@ -153,6 +163,7 @@ public final class ArbitrationProcessor implements Processor<String, Arbitration
     }
 
     private void fireDueTimers(final Instant now) {
+        final long started = System.nanoTime();
         final List<KeyValue<String, ArbitrationTimer>> due = new ArrayList<>();
         try (KeyValueIterator<String, ArbitrationTimer> iterator = timers.range(null, ArbitrationStores.dueUpTo(now))) {
             while (iterator.hasNext() && due.size() < MAX_TIMERS_PER_PUNCTUATION) {
@@ -163,6 +174,7 @@ public final class ArbitrationProcessor implements Processor<String, Arbitration
             timers.delete(entry.key);
             fire(entry.value);
         }
+        metrics.punctuation(NODE, Duration.ofNanos(System.nanoTime() - started));
     }
 
     private void fire(final ArbitrationTimer timer) {
@@ -234,6 +246,11 @@ public final class ArbitrationProcessor implements Processor<String, Arbitration
     }
 
     private void forward(final String key, final SpecificRecord value, final Instant timestamp) {
+        if (value instanceof Decision decision) {
+            metrics.decided(decision.getVerdict(), decision.getGuardrail());
+        } else if (value instanceof Intervention intervention) {
+            metrics.interventionPublished(intervention.getChannel(), intervention.getType());
+        }
         context.forward(new Record<>(key, value, timestamp.toEpochMilli()));
     }
 

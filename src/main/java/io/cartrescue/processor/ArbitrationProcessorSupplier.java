@@ -1,6 +1,7 @@
 package io.cartrescue.processor;
 
 import io.cartrescue.arbitration.Arbiter;
+import io.cartrescue.metrics.CartRescueMetrics;
 import io.cartrescue.policy.Policy;
 import io.cartrescue.schema.ArbitrationInput;
 import io.cartrescue.serde.SerdeProvider;
@@ -23,16 +24,25 @@ public final class ArbitrationProcessorSupplier implements ProcessorSupplier<Str
     private final Policy policy;
     private final TimeMode timeMode;
     private final SerdeProvider serdes;
+    private final CartRescueMetrics metrics;
 
+    /** Processors that record no metrics. */
     public ArbitrationProcessorSupplier(final Policy policy, final TimeMode timeMode, final SerdeProvider serdes) {
+        this(policy, timeMode, serdes, CartRescueMetrics.none());
+    }
+
+    /** Processors that report decisions, interventions and punctuation times to {@code metrics}. */
+    public ArbitrationProcessorSupplier(final Policy policy, final TimeMode timeMode, final SerdeProvider serdes,
+                                        final CartRescueMetrics metrics) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.timeMode = Objects.requireNonNull(timeMode, "timeMode");
         this.serdes = Objects.requireNonNull(serdes, "serdes");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     @Override
     public Processor<String, ArbitrationInput, String, SpecificRecord> get() {
-        return new ArbitrationProcessor(new Arbiter(policy), timeMode);
+        return new ArbitrationProcessor(new Arbiter(policy), timeMode, metrics);
     }
 
     @Override

@@ -1,8 +1,10 @@
 package io.cartrescue.processor;
 
+import io.cartrescue.metrics.CartRescueMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -14,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds dead-letter records and keeps the operator informed without flooding the log: the
  * original key and value bytes, with the reason, the detail, and the source topic, partition and
- * offset in headers; one WARN line per reason per minute with the count since the last line.
+ * offset in headers; one WARN line per reason per minute with the count since the last line; and a
+ * count by reason in the instance's {@link CartRescueMetrics}.
  */
 public final class DeadLetters {
     public static final String REASON_HEADER = "cart-rescue.reason";
@@ -30,6 +33,17 @@ public final class DeadLetters {
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> unlogged = new ConcurrentHashMap<>();
     private final Map<String, Long> lastLogged = new ConcurrentHashMap<>();
+    private final CartRescueMetrics metrics;
+
+    /** Dead letters that are counted here and logged, but not reported as metrics. */
+    public DeadLetters() {
+        this(CartRescueMetrics.none());
+    }
+
+    /** Dead letters that are also counted by reason in {@code metrics}. */
+    public DeadLetters(final CartRescueMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
 
     /** Counts of dead letters by reason since start, for metrics. */
     public Map<String, AtomicLong> counts() {
@@ -52,6 +66,7 @@ public final class DeadLetters {
 
     private void count(final String reason, final String detail, final ErrorHandlerContext context) {
         counts.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
+        metrics.deadLettered(reason);
         final long pending = unlogged.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
         final long now = System.currentTimeMillis();
         final Long last = lastLogged.get(reason);

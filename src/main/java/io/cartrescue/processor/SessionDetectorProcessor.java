@@ -1,12 +1,14 @@
 package io.cartrescue.processor;
 
 import io.cartrescue.detection.SessionDetector;
+import io.cartrescue.metrics.CartRescueMetrics;
 import io.cartrescue.policy.Policy;
 import io.cartrescue.schema.ArbitrationInput;
 import io.cartrescue.schema.Candidate;
 import io.cartrescue.schema.SessionNotice;
 import io.cartrescue.schema.SessionState;
 import io.cartrescue.schema.StorefrontEvent;
+import io.cartrescue.schema.Trigger;
 import io.cartrescue.topology.TimeMode;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +41,8 @@ import org.apache.kafka.streams.state.Stores;
 public final class SessionDetectorProcessor implements Processor<String, StorefrontEvent, String, ArbitrationInput> {
     public static final String STATE_STORE = "session-state";
     public static final String TIMER_STORE = "session-timers";
+    /** The node's name in the topology, also the name its punctuations are reported under. */
+    public static final String NODE = "session-detector";
     /** At most this many due sessions are settled per punctuation; the rest wait for the next one. */
     static final int MAX_DUE_PER_PUNCTUATION = 10_000;
 
@@ -46,25 +50,39 @@ public final class SessionDetectorProcessor implements Processor<String, Storefr
     private final Duration grace;
     private final TimeMode timeMode;
     private final Duration punctuationInterval;
+    private final CartRescueMetrics metrics;
     private ProcessorContext<String, ArbitrationInput> context;
     private KeyValueStore<String, SessionState> sessions;
     private TimerIndex timers;
 
     SessionDetectorProcessor(final Policy policy, final TimeMode timeMode, final Duration punctuationInterval) {
+        this(policy, timeMode, punctuationInterval, CartRescueMetrics.none());
+    }
+
+    SessionDetectorProcessor(final Policy policy, final TimeMode timeMode, final Duration punctuationInterval,
+                             final CartRescueMetrics metrics) {
         this.detector = new SessionDetector(policy.detection(), policy.version());
         this.grace = policy.detection().grace();
         this.timeMode = timeMode;
         this.punctuationInterval = punctuationInterval;
+        this.metrics = metrics;
     }
 
-    /** The supplier, which also declares the two stores. */
+    /** The supplier, which also declares the two stores; records no metrics. */
     public static ProcessorSupplier<String, StorefrontEvent, String, ArbitrationInput> supplier(
             final Policy policy, final TimeMode timeMode, final Duration punctuationInterval,
             final Serde<SessionState> stateSerde) {
+        return supplier(policy, timeMode, punctuationInterval, stateSerde, CartRescueMetrics.none());
+    }
+
+    /** The supplier, which also declares the two stores; its processors report to {@code metrics}. */
+    public static ProcessorSupplier<String, StorefrontEvent, String, ArbitrationInput> supplier(
+            final Policy policy, final TimeMode timeMode, final Duration punctuationInterval,
+            final Serde<SessionState> stateSerde, final CartRescueMetrics metrics) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, StorefrontEvent, String, ArbitrationInput> get() {
-                return new SessionDetectorProcessor(policy, timeMode, punctuationInterval);
+                return new SessionDetectorProcessor(policy, timeMode, punctuationInterval, metrics);
             }
 
             @Override
@@ -96,6 +114,7 @@ public final class SessionDetectorProcessor implements Processor<String, Storefr
                     + " happened at " + event.getEventTime() + ", more than " + grace.toSeconds()
                     + " s before stream time " + Instant.ofEpochMilli(streamTime));
         }
+        metrics.eventReceived(event.getEventType());
         final SessionState current = sessions.get(event.getSessionId());
         final long indexedDue = current == null ? 0 : current.getDueAt().toEpochMilli();
         final SessionDetector.Step step = detector.onEvent(current, event);
@@ -105,6 +124,7 @@ public final class SessionDetectorProcessor implements Processor<String, Storefr
     }
 
     private void settleDue(final long now) {
+        final long started = System.nanoTime();
         for (final TimerIndex.Due due : timers.takeDue(now, MAX_DUE_PER_PUNCTUATION)) {
             final SessionState state = sessions.get(due.id());
             if (state == null || state.getDueAt().toEpochMilli() != due.dueAt()) {
@@ -112,6 +132,7 @@ public final class SessionDetectorProcessor implements Processor<String, Storefr
             }
             persist(due.id(), detector.onTime(state, now), 0);
         }
+        metrics.punctuation(NODE, Duration.ofNanos(System.nanoTime() - started));
     }
 
     /**
@@ -145,7 +166,17 @@ public final class SessionDetectorProcessor implements Processor<String, Storefr
 
     private void forward(final List<ArbitrationInput> outputs) {
         for (final ArbitrationInput output : outputs) {
+            if (output.getBody() instanceof Candidate candidate) {
+                measure(candidate);
+            }
             context.forward(new Record<>(output.getCustomerKey(), output, timestampOf(output)));
+        }
+    }
+
+    private void measure(final Candidate candidate) {
+        metrics.signalFired(candidate.getSignal());
+        if (candidate.getTrigger() == Trigger.TIMER && timeMode == TimeMode.LIVE) {
+            metrics.detectionLag(Duration.ofMillis(context.currentSystemTimeMs() - candidate.getDetectedAt().toEpochMilli()));
         }
     }
 

@@ -1,6 +1,8 @@
 package io.cartrescue.topology;
 
+import io.cartrescue.metrics.CartRescueMetrics;
 import io.cartrescue.policy.Policy;
+import io.cartrescue.processor.ArbitrationProcessor;
 import io.cartrescue.processor.ArbitrationProcessorSupplier;
 import io.cartrescue.processor.ArbitrationStores;
 import io.cartrescue.processor.EventTimeExtractor;
@@ -67,20 +69,27 @@ public final class CartRescueTopology {
         }
     }
 
-    /** The whole graph. */
+    /** The whole graph, recording no metrics. */
     public static Topology build(final Settings settings, final Policy policy, final SerdeProvider serdes) {
+        return build(settings, policy, serdes, CartRescueMetrics.none());
+    }
+
+    /** The whole graph, its processors reporting to {@code metrics}; the same graph whatever the metrics. */
+    public static Topology build(final Settings settings, final Policy policy, final SerdeProvider serdes,
+                                 final CartRescueMetrics metrics) {
         final StreamsBuilder builder = new StreamsBuilder();
         final Serde<StorefrontEvent> eventSerde = serdes.valueSerde(StorefrontEvent.class);
         final KStream<String, StorefrontEvent> sessionEvents = sessionKeyedEvents(builder, settings.topics(), eventSerde);
         final KStream<String, ArbitrationInput> toArbitration = sessionEvents
                 .process(SessionDetectorProcessor.supplier(policy, settings.timeMode(), settings.punctuationInterval(),
-                        serdes.valueSerde(SessionState.class)), Named.as("session-detector"))
+                        serdes.valueSerde(SessionState.class), metrics), Named.as(SessionDetectorProcessor.NODE))
                 .repartition(Repartitioned.<String, ArbitrationInput>as(ARBITRATION_INPUT)
                         .withKeySerde(Serdes.String())
                         .withValueSerde(serdes.valueSerde(ArbitrationInput.class)));
         addGlobalStores(builder, settings.topics(), serdes);
         final KStream<String, SpecificRecord> outputs = toArbitration.process(
-                new ArbitrationProcessorSupplier(policy, settings.timeMode(), serdes), Named.as("arbitrate"));
+                new ArbitrationProcessorSupplier(policy, settings.timeMode(), serdes, metrics),
+                Named.as(ArbitrationProcessor.NODE));
         routeOutputs(outputs, settings.topics(), serdes);
         return builder.build();
     }

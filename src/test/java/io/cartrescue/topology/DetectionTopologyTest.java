@@ -11,7 +11,7 @@ import io.cartrescue.schema.Candidate;
 import io.cartrescue.schema.SessionState;
 import io.cartrescue.schema.SignalType;
 import io.cartrescue.schema.StorefrontEvent;
-import io.cartrescue.testing.AvroTestSerdes;
+import io.cartrescue.testing.PlainAvroSerdes;
 import io.cartrescue.testing.Shopper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ class DetectionTopologyTest {
     private static final Policy POLICY = PolicyLoader.defaults();
     private static final TopicNames TOPICS = TopicNames.defaults();
     private static final String APP = "cart-rescue-test";
-    private final AvroTestSerdes serdes = new AvroTestSerdes();
+    private final PlainAvroSerdes serdes = new PlainAvroSerdes();
 
     @TempDir
     Path stateDir;

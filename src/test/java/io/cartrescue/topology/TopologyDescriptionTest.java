@@ -3,7 +3,7 @@ package io.cartrescue.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cartrescue.policy.PolicyLoader;
-import io.cartrescue.testing.AvroTestSerdes;
+import io.cartrescue.testing.PlainAvroSerdes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +20,7 @@ class TopologyDescriptionTest {
     @Test
     void descriptionInTheRepositoryMatchesTheBuiltTopology() throws IOException {
         final String built = CartRescueTopology.build(CartRescueTopology.Settings.defaults(TimeMode.LIVE),
-                PolicyLoader.defaults(), new AvroTestSerdes()).describe().toString();
+                PolicyLoader.defaults(), new PlainAvroSerdes()).describe().toString();
         final String kept = Files.readString(Path.of("topology", "topology.txt"), StandardCharsets.UTF_8);
         assertThat(built).isEqualTo(kept);
     }
@@ -28,9 +28,9 @@ class TopologyDescriptionTest {
     @Test
     void descriptionDoesNotDependOnTheTimeMode() {
         final String live = CartRescueTopology.build(CartRescueTopology.Settings.defaults(TimeMode.LIVE),
-                PolicyLoader.defaults(), new AvroTestSerdes()).describe().toString();
+                PolicyLoader.defaults(), new PlainAvroSerdes()).describe().toString();
         final String replay = CartRescueTopology.build(CartRescueTopology.Settings.defaults(TimeMode.REPLAY),
-                PolicyLoader.defaults(), new AvroTestSerdes()).describe().toString();
+                PolicyLoader.defaults(), new PlainAvroSerdes()).describe().toString();
         assertThat(replay).isEqualTo(live);
     }
 }

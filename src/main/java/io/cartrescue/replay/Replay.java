@@ -1,0 +1,161 @@
+package io.cartrescue.replay;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cartrescue.policy.Policy;
+import io.cartrescue.schema.CustomerProfile;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One analyst replay: reads the input file once, pipes every event into one {@link ReplayDriver}
+ * per policy (two for a what-if), optionally settles everything still open at the end, and returns
+ * what each produced with its summary and, for a what-if, the sessions the policies treat
+ * differently. Lines that cannot be read are reported with their line number and skipped, or stop
+ * the replay with {@code strict}.
+ */
+public final class Replay {
+    private final Options options;
+
+    /**
+     * What to replay and how.
+     *
+     * @param source        the events: a file or a topic range
+     * @param policy        the policy
+     * @param comparePolicy the policy to compare with (what-if), or null
+     * @param profiles      a JSON-lines file of customer profiles, or null
+     * @param strict        stop at the first line that cannot be read
+     * @param flushAtEnd    move stream time past every deadline after the last event
+     * @param currency      currency of REES46 amounts
+     */
+    public record Options(ReplaySource source, Policy policy, Policy comparePolicy, Path profiles,
+                          boolean strict, boolean flushAtEnd, String currency) {
+        public Options {
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(policy, "policy");
+            Objects.requireNonNull(currency, "currency");
+        }
+    }
+
+    /** One policy's outputs and summary. */
+    public record Run(Policy policy, ReplayOutputs outputs, Map<String, Object> summary) {
+    }
+
+    /**
+     * What the replay produced.
+     *
+     * @param main        the policy's run
+     * @param compare     the compared policy's run, or null
+     * @param differences the sessions the two decided differently (empty without a what-if)
+     */
+    public record Result(Run main, Run compare, List<PolicyComparison.SessionDifference> differences) {
+    }
+
+    /** A line that cannot be read, under {@code --strict}. */
+    public static final class StrictFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StrictFailure(final String file, final long line, final MalformedLineException cause) {
+            super(file + ":" + line + ": " + cause.reason() + ": " + cause.getMessage(), cause);
+        }
+    }
+
+    public Replay(final Options options) {
+        this.options = options;
+    }
+
+    /** Runs the replay, reporting progress as it reads. */
+    public Result run(final Progress progress) throws IOException {
+        final List<ReplayDriver> drivers = new ArrayList<>();
+        try {
+            drivers.add(new ReplayDriver(options.policy()));
+            if (options.comparePolicy() != null) {
+                drivers.add(new ReplayDriver(options.comparePolicy()));
+            }
+            final List<DeadLetter> unread = new ArrayList<>();
+            if (options.profiles() != null) {
+                readProfiles(drivers, unread);
+            }
+            final InputStats stats = new InputStats();
+            final Funnel funnel = new Funnel();
+            readEvents(drivers, stats, funnel, unread, progress);
+            final List<Run> runs = new ArrayList<>();
+            for (final ReplayDriver driver : drivers) {
+                if (options.flushAtEnd()) {
+                    driver.flushToTheEnd();
+                }
+                final ReplayOutputs outputs = driver.finish();
+                unread.forEach(outputs::add);
+                outputs.sort();
+                runs.add(new Run(driver.policy(), outputs, Summary.of(new Summary.Context(options.source().name(),
+                        options.source().format(), driver.policy().version(), options.flushAtEnd(), stats, funnel), outputs)));
+            }
+            final Run compare = runs.size() > 1 ? runs.get(1) : null;
+            final List<PolicyComparison.SessionDifference> differences = compare == null ? List.of()
+                    : PolicyComparison.differences(runs.get(0).outputs().decisions(), compare.outputs().decisions());
+            return new Result(runs.get(0), compare, differences);
+        } finally {
+            drivers.forEach(ReplayDriver::close);
+        }
+    }
+
+    private void readEvents(final List<ReplayDriver> drivers, final InputStats stats, final Funnel funnel,
+                            final List<DeadLetter> unread, final Progress progress) throws IOException {
+        try (EventSource source = options.source().open(options.currency())) {
+            for (EventSource.Item item = source.next(); item != null; item = source.next()) {
+                stats.line();
+                if (item.skipped()) {
+                    stats.skip();
+                } else if (item.problem() != null) {
+                    if (options.strict()) {
+                        throw new StrictFailure(source.name(), item.position(), item.problem());
+                    }
+                    stats.malformed(item.problem().reason());
+                    unread.add(new DeadLetter("events", item.position(), "read", item.problem().reason(),
+                            item.problem().getMessage(), item.topic(), item.offset()));
+                } else {
+                    stats.event(item.event());
+                    funnel.accept(item.event());
+                    for (final ReplayDriver driver : drivers) {
+                        driver.pipe(item.event(), item.position());
+                    }
+                }
+                progress.update(source.progress(), source.total(), stats.events());
+            }
+        }
+    }
+
+    private void readProfiles(final List<ReplayDriver> drivers, final List<DeadLetter> unread) throws IOException {
+        final ObjectMapper mapper = new ObjectMapper();
+        final String name = options.profiles().getFileName().toString();
+        try (LineSource source = new LineSource(options.profiles())) {
+            for (String line = source.next(); line != null; line = source.next()) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    final CustomerProfile profile = JsonRecords.read(json(mapper, line), CustomerProfile.class);
+                    drivers.forEach(d -> d.profile(profile));
+                } catch (MalformedLineException e) {
+                    if (options.strict()) {
+                        throw new StrictFailure(name, source.lineNumber(), e);
+                    }
+                    unread.add(new DeadLetter("profiles", source.lineNumber(), "read", e.reason(), e.getMessage(), null, null));
+                }
+            }
+        }
+    }
+
+    private static JsonNode json(final ObjectMapper mapper, final String line) throws MalformedLineException {
+        try {
+            return mapper.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw new MalformedLineException("invalid-json", "not JSON: " + e.getOriginalMessage());
+        }
+    }
+}
