@@ -101,6 +101,7 @@ public final class ReplayBench {
             stateSizes(driver.getKeyValueStore(SessionDetectorProcessor.STATE_STORE), serdes.valueSerde(SessionState.class));
         }
         Files.deleteIfExists(file);
+        ScaleBench.deleteRecursively(state);
     }
 
     /**
