@@ -90,6 +90,12 @@ public final class CartRescueRuntime implements AutoCloseable {
             Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         }
 
+        /** The same settings with another topology. */
+        public Settings withTopology(final CartRescueTopology.Settings other) {
+            return new Settings(applicationId, bootstrapServers, registry, autoRegister, stateDir, policy, other,
+                    kafkaOverrides, shutdownTimeout, http);
+        }
+
         /** What {@code run} starts: everything from the operator's configuration, the HTTP endpoint included. */
         public static Settings from(final AppConfig config, final Policy policy) {
             return new Settings(config.applicationId(), config.bootstrapServers(), registry(config.registry()),

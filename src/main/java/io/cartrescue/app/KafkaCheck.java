@@ -68,6 +68,11 @@ final class KafkaCheck implements AutoCloseable {
         return missing;
     }
 
+    /** How many partitions the (existing) topic has. */
+    int partitions(final String topic) throws ExecutionException, InterruptedException {
+        return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+    }
+
     void create(final Collection<NewTopic> topics) throws ExecutionException, InterruptedException {
         admin.createTopics(topics).all().get();
     }

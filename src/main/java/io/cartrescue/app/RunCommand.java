@@ -5,6 +5,7 @@ import io.cartrescue.config.ConfigException;
 import io.cartrescue.policy.Policy;
 import io.cartrescue.policy.PolicyException;
 import io.cartrescue.policy.PolicyLoader;
+import io.cartrescue.topology.TimeMode;
 import io.cartrescue.topology.TopicPlan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -61,8 +62,12 @@ final class RunCommand implements Callable<Integer> {
         if (ready != 0) {
             return ready;
         }
+        CartRescueRuntime.Settings settings = settings(config, policy);
+        if (config.timeMode() == TimeMode.REPLAY) {
+            settings = settings.withTopology(settings.topology().withStreamPartitions(eventPartitions(config)));
+        }
         final CountDownLatch stopped = new CountDownLatch(1);
-        try (CartRescueRuntime runtime = CartRescueRuntime.start(settings(config, policy))) {
+        try (CartRescueRuntime runtime = CartRescueRuntime.start(settings)) {
             final Thread hook = new Thread(() -> {
                 LOG.info("shutting down (signal received)");
                 runtime.close();
@@ -98,6 +103,16 @@ final class RunCommand implements Callable<Integer> {
             err.println(e.getMessage());
             err.flush();
             return Main.EXIT_FAILURE;
+        }
+    }
+
+    /**
+     * The events topic's partition count, which stream-time mode needs: arbitration waits for the
+     * progress of every session-detection task, one per partition.
+     */
+    private static int eventPartitions(final AppConfig config) throws Exception {
+        try (KafkaCheck check = new KafkaCheck(config.kafkaProperties(), BROKER_TIMEOUT)) {
+            return check.partitions(config.topics().events());
         }
     }
 

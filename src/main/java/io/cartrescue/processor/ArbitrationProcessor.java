@@ -18,6 +18,7 @@ import io.cartrescue.schema.NoticeKind;
 import io.cartrescue.schema.Outcome;
 import io.cartrescue.schema.PendingHold;
 import io.cartrescue.schema.SessionNotice;
+import io.cartrescue.schema.StreamProgress;
 import io.cartrescue.schema.TimerKind;
 import io.cartrescue.topology.TimeMode;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -47,8 +49,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * discount cap, dismissals, orders) see everything sent to the customer, wherever it went. Decisions
  * to intervene wait out a hold in {@value ArbitrationStores#PENDING_HOLDS} so that an order can
  * cancel them; the timer index {@value ArbitrationStores#TIMERS} releases them, closes attribution
- * windows and expires idle ledgers. Timers fire on the wall clock in {@link TimeMode#LIVE} and on
- * stream time in {@link TimeMode#REPLAY}, checked every {@link #PUNCTUATION_INTERVAL}.
+ * windows and expires idle ledgers.
+ *
+ * <p>In {@link TimeMode#LIVE} inputs are handled as they arrive, "now" is the wall clock, and due
+ * timers are looked for every {@link #PUNCTUATION_INTERVAL}. In {@link TimeMode#REPLAY} inputs wait
+ * in {@link StreamTimeOrder} until every session-detection task has passed their time; then inputs
+ * and due timers are handled together in time order, each at its own time, so that the results do
+ * not depend on how the detection tasks interleaved.
  */
 public final class ArbitrationProcessor implements Processor<String, ArbitrationInput, String, SpecificRecord> {
     /** How often due timers are looked for. */
@@ -67,6 +74,9 @@ public final class ArbitrationProcessor implements Processor<String, Arbitration
     private KeyValueStore<String, ArbitrationTimer> timers;
     private KeyValueStore<String, CustomerProfile> profiles;
     private KeyValueStore<String, ChatCapacity> chatCapacity;
+    private StreamTimeOrder order;
+    /** Stream-time mode: the time of the input or timer being handled. */
+    private long streamNow = Long.MIN_VALUE;
 
     public ArbitrationProcessor(final Arbiter arbiter, final TimeMode timeMode) {
         this(arbiter, timeMode, CartRescueMetrics.none());
@@ -86,8 +96,13 @@ public final class ArbitrationProcessor implements Processor<String, Arbitration
         timers = context.getStateStore(ArbitrationStores.TIMERS);
         profiles = context.getStateStore(ArbitrationStores.PROFILES);
         chatCapacity = context.getStateStore(ArbitrationStores.CHAT_CAPACITY);
-        final PunctuationType type = timeMode == TimeMode.LIVE ? PunctuationType.WALL_CLOCK_TIME : PunctuationType.STREAM_TIME;
-        context.schedule(PUNCTUATION_INTERVAL, type, timestamp -> fireDueTimers(Instant.ofEpochMilli(timestamp)));
+        if (timeMode == TimeMode.LIVE) {
+            context.schedule(PUNCTUATION_INTERVAL, PunctuationType.WALL_CLOCK_TIME,
+                    timestamp -> fireDueTimers(Instant.ofEpochMilli(timestamp)));
+        } else {
+            order = new StreamTimeOrder(context.getStateStore(ArbitrationStores.INPUT_BUFFER),
+                    context.getStateStore(ArbitrationStores.CLOCK));
+        }
     }
 
     @Override
@@ -96,15 +111,78 @@ public final class ArbitrationProcessor implements Processor<String, Arbitration
         if (input == null) {
             throw new DeadLetterException("missing-value", "an arbitration input with key " + record.key() + " has no value");
         }
+        if (timeMode == TimeMode.REPLAY) {
+            inStreamTimeOrder(input);
+        } else {
+            handle(input);
+        }
+    }
+
+    private void inStreamTimeOrder(final ArbitrationInput input) {
+        if (input.getBody() instanceof StreamProgress progress) {
+            final long clock = order.advance(progress);
+            if (clock > order.processedUpTo()) {
+                handleUpTo(clock);
+            }
+            return;
+        }
+        check(input);
+        if (!order.hold(input, StreamTimeOrder.timeOf(input))) {
+            streamNow = order.processedUpTo();
+            handle(input);
+        }
+    }
+
+    /**
+     * Handles the held inputs and the due timers up to {@code clock} in time order, each at its own
+     * time; an input comes before a timer due at the same time (an order placed exactly when a hold
+     * ends cancels it).
+     */
+    private void handleUpTo(final long clock) {
+        while (true) {
+            final Optional<KeyValue<Bytes, ArbitrationInput>> input = order.first(clock);
+            final Optional<KeyValue<String, ArbitrationTimer>> timer = firstDue(Instant.ofEpochMilli(
+                    input.map(i -> StreamTimeOrder.timeOf(i.key) - 1).orElse(clock)));
+            if (timer.isPresent()) {
+                streamNow = timer.get().value.getDueAt().toEpochMilli();
+                timers.delete(timer.get().key);
+                fire(timer.get().value);
+            } else if (input.isPresent()) {
+                streamNow = StreamTimeOrder.timeOf(input.get().key);
+                order.remove(input.get().key);
+                handle(input.get().value);
+            } else {
+                break;
+            }
+        }
+        streamNow = clock;
+        order.processed(clock);
+    }
+
+    private Optional<KeyValue<String, ArbitrationTimer>> firstDue(final Instant upTo) {
+        try (KeyValueIterator<String, ArbitrationTimer> iterator = timers.range(null, ArbitrationStores.dueUpTo(upTo))) {
+            return iterator.hasNext() ? Optional.of(iterator.next()) : Optional.empty();
+        }
+    }
+
+    /** Sends an input that cannot be arbitrated to the dead-letter topic, before anything is held or changed. */
+    private static void check(final ArbitrationInput input) {
         if (input.getBody() instanceof Candidate candidate) {
             requireKey(input, candidate.getCustomerKey());
-            onCandidate(candidate);
         } else if (input.getBody() instanceof SessionNotice notice) {
             requireKey(input, notice.getCustomerKey());
-            onNotice(notice);
         } else {
             throw new DeadLetterException("unknown-body", "an arbitration input for " + input.getCustomerKey()
                     + " carries neither a candidate nor a notice");
+        }
+    }
+
+    private void handle(final ArbitrationInput input) {
+        check(input);
+        if (input.getBody() instanceof Candidate candidate) {
+            onCandidate(candidate);
+        } else {
+            onNotice((SessionNotice) input.getBody());
         }
     }
 
@@ -255,7 +333,7 @@ public final class ArbitrationProcessor implements Processor<String, Arbitration
     }
 
     private Instant now() {
-        return Instant.ofEpochMilli(timeMode == TimeMode.LIVE ? context.currentSystemTimeMs() : context.currentStreamTimeMs());
+        return Instant.ofEpochMilli(timeMode == TimeMode.LIVE ? context.currentSystemTimeMs() : streamNow);
     }
 
     private static void requireKey(final ArbitrationInput input, final String bodyKey) {

@@ -6,6 +6,8 @@ import io.cartrescue.policy.Policy;
 import io.cartrescue.schema.ArbitrationInput;
 import io.cartrescue.serde.SerdeProvider;
 import io.cartrescue.topology.TimeMode;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
@@ -15,7 +17,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
  * Supplies {@link ArbitrationProcessor}s and declares their own stores (ledger, pending holds,
- * timer index), so that adding the processor adds its stores. The global stores it reads
+ * timer index, and the input buffer and clock of stream-time mode), so that adding the processor adds its stores. The global stores it reads
  * ({@value ArbitrationStores#PROFILES}, {@value ArbitrationStores#CHAT_CAPACITY}) are added with
  * {@code addGlobalStore}, using {@link ArbitrationStores#profiles} and {@link ArbitrationStores#chatCapacity}
  * and {@link GlobalStoreUpdater}.
@@ -47,6 +49,8 @@ public final class ArbitrationProcessorSupplier implements ProcessorSupplier<Str
 
     @Override
     public Set<StoreBuilder<?>> stores() {
-        return Set.of(ArbitrationStores.ledger(serdes), ArbitrationStores.pendingHolds(serdes), ArbitrationStores.timers(serdes));
+        // In a fixed order, which the topology description shows.
+        return new LinkedHashSet<>(List.of(ArbitrationStores.ledger(serdes), ArbitrationStores.pendingHolds(serdes),
+                ArbitrationStores.timers(serdes), ArbitrationStores.inputBuffer(serdes), ArbitrationStores.clock()));
     }
 }

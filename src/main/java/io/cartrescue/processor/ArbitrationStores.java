@@ -1,5 +1,6 @@
 package io.cartrescue.processor;
 
+import io.cartrescue.schema.ArbitrationInput;
 import io.cartrescue.schema.ArbitrationTimer;
 import io.cartrescue.schema.ChatCapacity;
 import io.cartrescue.schema.CustomerLedger;
@@ -9,6 +10,7 @@ import io.cartrescue.schema.TimerKind;
 import io.cartrescue.serde.SerdeProvider;
 import java.time.Instant;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -23,6 +25,11 @@ import org.apache.kafka.streams.state.Stores;
  *       waiting out their hold, found by customer prefix when an order arrives.</li>
  *   <li>{@value #TIMERS}: key {@code dueMillis(15 digits)|kind|decisionId-or-customerKey}, value
  *       {@link ArbitrationTimer}: the timer index, sorted by due time, so a punctuation reads only due entries.</li>
+ *   <li>{@value #INPUT_BUFFER}: stream-time mode only: candidates and notices waiting until every
+ *       session-detection task has passed their time, key time + customer + session + arrival (see
+ *       {@link StreamTimeOrder}); empty in live mode.</li>
+ *   <li>{@value #CLOCK}: stream-time mode only: each detection task's progress and how far arbitration
+ *       has got; empty in live mode.</li>
  *   <li>{@value #PROFILES} (global): key customerId, value {@link CustomerProfile}.</li>
  *   <li>{@value #CHAT_CAPACITY} (global): key queue, value {@link ChatCapacity}.</li>
  * </ul>
@@ -31,6 +38,8 @@ public final class ArbitrationStores {
     public static final String LEDGER = "arbitration-ledger";
     public static final String PENDING_HOLDS = "arbitration-pending-holds";
     public static final String TIMERS = "arbitration-timers";
+    public static final String INPUT_BUFFER = "arbitration-input-buffer";
+    public static final String CLOCK = "arbitration-clock";
     public static final String PROFILES = "customer-profiles";
     public static final String CHAT_CAPACITY = "chat-capacity";
 
@@ -52,6 +61,15 @@ public final class ArbitrationStores {
     public static StoreBuilder<KeyValueStore<String, ArbitrationTimer>> timers(final SerdeProvider serdes) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS), Serdes.String(),
                 serdes.valueSerde(ArbitrationTimer.class));
+    }
+
+    public static StoreBuilder<KeyValueStore<Bytes, ArbitrationInput>> inputBuffer(final SerdeProvider serdes) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INPUT_BUFFER), Serdes.Bytes(),
+                serdes.valueSerde(ArbitrationInput.class));
+    }
+
+    public static StoreBuilder<KeyValueStore<String, Long>> clock() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK), Serdes.String(), Serdes.Long());
     }
 
     /** Global store of customer profiles; restored from the compacted topic, so not logged. */

@@ -8,6 +8,7 @@ import io.cartrescue.schema.Candidate;
 import io.cartrescue.schema.SessionNotice;
 import io.cartrescue.schema.SessionState;
 import io.cartrescue.schema.StorefrontEvent;
+import io.cartrescue.schema.StreamProgress;
 import io.cartrescue.schema.Trigger;
 import io.cartrescue.topology.TimeMode;
 import java.time.Duration;
@@ -34,6 +35,11 @@ import org.apache.kafka.streams.state.Stores;
  * repartition to arbitration. An event older than the partition's stream time minus the grace
  * period is sent to the dead-letter topic as {@code late}.
  *
+ * <p>In stream-time mode ({@link TimeMode#REPLAY}) each punctuation, once it has settled the due
+ * sessions, also sends a {@link StreamProgress} to every arbitration partition: nothing with a time
+ * before the partition's stream time will come from this task any more (see
+ * {@code StreamTimeOrder}, which puts arbitration's inputs in time order with it).
+ *
  * <p>Timers are kept lazily: an event that moves a session's deadline later leaves the earlier
  * timer in place; when it fires the session is looked at, found not yet due, and rescheduled once.
  * So most events write no timer at all.
@@ -45,44 +51,53 @@ public final class SessionDetectorProcessor implements Processor<String, Storefr
     public static final String NODE = "session-detector";
     /** At most this many due sessions are settled per punctuation; the rest wait for the next one. */
     static final int MAX_DUE_PER_PUNCTUATION = 10_000;
+    /** Key of the stream-time progress records, which go to every arbitration partition whatever their key. */
+    public static final String PROGRESS_KEY = "";
 
     private final SessionDetector detector;
     private final Duration grace;
     private final TimeMode timeMode;
     private final Duration punctuationInterval;
     private final CartRescueMetrics metrics;
+    private final int streamPartitions;
+    private long promised = Long.MIN_VALUE;
     private ProcessorContext<String, ArbitrationInput> context;
     private KeyValueStore<String, SessionState> sessions;
     private TimerIndex timers;
 
     SessionDetectorProcessor(final Policy policy, final TimeMode timeMode, final Duration punctuationInterval) {
-        this(policy, timeMode, punctuationInterval, CartRescueMetrics.none());
+        this(policy, timeMode, punctuationInterval, 1, CartRescueMetrics.none());
     }
 
     SessionDetectorProcessor(final Policy policy, final TimeMode timeMode, final Duration punctuationInterval,
-                             final CartRescueMetrics metrics) {
+                             final int streamPartitions, final CartRescueMetrics metrics) {
         this.detector = new SessionDetector(policy.detection(), policy.version());
         this.grace = policy.detection().grace();
         this.timeMode = timeMode;
         this.punctuationInterval = punctuationInterval;
         this.metrics = metrics;
+        this.streamPartitions = streamPartitions;
     }
 
-    /** The supplier, which also declares the two stores; records no metrics. */
+    /** The supplier, which also declares the two stores; records no metrics; one events partition. */
     public static ProcessorSupplier<String, StorefrontEvent, String, ArbitrationInput> supplier(
             final Policy policy, final TimeMode timeMode, final Duration punctuationInterval,
             final Serde<SessionState> stateSerde) {
-        return supplier(policy, timeMode, punctuationInterval, stateSerde, CartRescueMetrics.none());
+        return supplier(policy, timeMode, punctuationInterval, 1, stateSerde, CartRescueMetrics.none());
     }
 
-    /** The supplier, which also declares the two stores; its processors report to {@code metrics}. */
+    /**
+     * The supplier, which also declares the two stores; its processors report to {@code metrics}.
+     * {@code streamPartitions} is the number of events partitions (detection tasks), which
+     * stream-time mode tells arbitration with each progress.
+     */
     public static ProcessorSupplier<String, StorefrontEvent, String, ArbitrationInput> supplier(
-            final Policy policy, final TimeMode timeMode, final Duration punctuationInterval,
+            final Policy policy, final TimeMode timeMode, final Duration punctuationInterval, final int streamPartitions,
             final Serde<SessionState> stateSerde, final CartRescueMetrics metrics) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, StorefrontEvent, String, ArbitrationInput> get() {
-                return new SessionDetectorProcessor(policy, timeMode, punctuationInterval, metrics);
+                return new SessionDetectorProcessor(policy, timeMode, punctuationInterval, streamPartitions, metrics);
             }
 
             @Override
@@ -125,14 +140,33 @@ public final class SessionDetectorProcessor implements Processor<String, Storefr
 
     private void settleDue(final long now) {
         final long started = System.nanoTime();
-        for (final TimerIndex.Due due : timers.takeDue(now, MAX_DUE_PER_PUNCTUATION)) {
+        final List<TimerIndex.Due> taken = timers.takeDue(now, MAX_DUE_PER_PUNCTUATION);
+        for (final TimerIndex.Due due : taken) {
             final SessionState state = sessions.get(due.id());
             if (state == null || state.getDueAt().toEpochMilli() != due.dueAt()) {
                 continue;
             }
             persist(due.id(), detector.onTime(state, now), 0);
         }
+        if (timeMode == TimeMode.REPLAY && taken.size() < MAX_DUE_PER_PUNCTUATION) {
+            promise(now - 1);
+        }
         metrics.punctuation(NODE, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * Tells every arbitration partition that this task has sent all it will send up to {@code upTo}:
+     * every due session up to stream time is settled, and a later event (unless late) can only
+     * settle deadlines and fire signals at its own time or after, which is at least stream time.
+     */
+    private void promise(final long upTo) {
+        if (upTo <= promised) {
+            return;
+        }
+        promised = upTo;
+        final StreamProgress progress = new StreamProgress(context.taskId().partition(), streamPartitions,
+                Instant.ofEpochMilli(upTo));
+        context.forward(new Record<>(PROGRESS_KEY, new ArbitrationInput(PROGRESS_KEY, progress), upTo));
     }
 
     /**

@@ -1,19 +1,16 @@
 package io.cartrescue.replay;
 
 import io.cartrescue.policy.Policy;
-import io.cartrescue.processor.ArbitrationStores;
 import io.cartrescue.processor.DeadLetters;
 import io.cartrescue.processor.SessionDetectorProcessor;
 import io.cartrescue.schema.ArbitrationInput;
-import io.cartrescue.schema.ArbitrationTimer;
 import io.cartrescue.schema.CustomerProfile;
 import io.cartrescue.schema.Decision;
 import io.cartrescue.schema.EventType;
 import io.cartrescue.schema.Intervention;
-import io.cartrescue.schema.NoticeKind;
 import io.cartrescue.schema.Outcome;
-import io.cartrescue.schema.SessionNotice;
 import io.cartrescue.schema.StorefrontEvent;
+import io.cartrescue.schema.StreamProgress;
 import io.cartrescue.topology.CartRescueTopology;
 import io.cartrescue.topology.StreamsProperties;
 import io.cartrescue.topology.TimeMode;
@@ -70,6 +67,7 @@ public final class ReplayDriver implements AutoCloseable {
     private final InMemorySerdes serdes = new InMemorySerdes();
     private final TestInputTopic<String, StorefrontEvent> events;
     private final TestInputTopic<String, CustomerProfile> profiles;
+    private final TestInputTopic<String, ArbitrationInput> arbitrationInput;
     private final Map<String, TestOutputTopic<String, Intervention>> interventions = new LinkedHashMap<>();
     private final TestOutputTopic<String, Decision> decisions;
     private final TestOutputTopic<String, Outcome> outcomes;
@@ -106,6 +104,8 @@ public final class ReplayDriver implements AutoCloseable {
                 serdes.valueSerde(Outcome.class).deserializer());
         deadLetters = driver.createOutputTopic(topics.deadLetters(), Serdes.ByteArray().deserializer(),
                 Serdes.ByteArray().deserializer());
+        arbitrationInput = driver.createInputTopic(APPLICATION_ID + "-" + CartRescueTopology.ARBITRATION_INPUT + "-repartition",
+                Serdes.String().serializer(), serdes.valueSerde(ArbitrationInput.class).serializer());
         collected = Set.of(topics.chatInterventions(), topics.onsiteInterventions(), topics.marketingInterventions(),
                 topics.decisions(), topics.outcomes(), topics.deadLetters());
     }
@@ -168,24 +168,25 @@ public final class ReplayDriver implements AutoCloseable {
             }
             now += TICK.toMillis();
         }
-        final TestInputTopic<String, ArbitrationInput> arbitrationClock = driver.createInputTopic(
-                APPLICATION_ID + "-" + CartRescueTopology.ARBITRATION_INPUT + "-repartition",
-                Serdes.String().serializer(), serdes.valueSerde(ArbitrationInput.class).serializer());
-        now += arbitrationHorizon().toMillis();
-        for (int i = 0; i < MAX_TICKS; i++) {
-            final SessionNotice notice = SessionNotice.newBuilder().setKind(NoticeKind.UNKNOWN).setSessionId(CLOCK)
-                    .setCustomerKey(CLOCK).setAt(Instant.ofEpochMilli(now)).build();
-            arbitrationClock.pipeInput(CLOCK, new ArbitrationInput(CLOCK, notice), now);
-            drain();
-            if (earliestArbitrationDue() > now) {
-                break;
-            }
-            now += TICK.toMillis();
-        }
+        promise(now + arbitrationHorizon().toMillis());
+    }
+
+    /**
+     * Lets arbitration go up to {@code upTo}: the promise a detection task makes in stream-time mode
+     * (here there is one task), sent straight to the arbitration input.
+     */
+    private void promise(final long upTo) {
+        final StreamProgress progress = new StreamProgress(0, 1, Instant.ofEpochMilli(upTo));
+        arbitrationInput.pipeInput(SessionDetectorProcessor.PROGRESS_KEY,
+                new ArbitrationInput(SessionDetectorProcessor.PROGRESS_KEY, progress), upTo);
+        drain();
     }
 
     /** Every output collected so far, in stable order; the driver is spent afterwards. */
     public ReplayOutputs finish() {
+        if (maxEventTime != Long.MIN_VALUE) {
+            promise(maxEventTime);
+        }
         drain();
         outputs.sort();
         return outputs;
@@ -225,13 +226,6 @@ public final class ReplayDriver implements AutoCloseable {
             }
         }
         return Long.MAX_VALUE;
-    }
-
-    private long earliestArbitrationDue() {
-        final KeyValueStore<String, ArbitrationTimer> timers = driver.getKeyValueStore(ArbitrationStores.TIMERS);
-        try (KeyValueIterator<String, ArbitrationTimer> all = timers.all()) {
-            return all.hasNext() ? all.next().value.getDueAt().toEpochMilli() : Long.MAX_VALUE;
-        }
     }
 
     private void drain() {

@@ -54,18 +54,33 @@ public final class CartRescueTopology {
      * @param topics              topic names
      * @param timeMode            wall-clock (live) or stream-time (replay) timers
      * @param punctuationInterval how often timers are looked at (wall clock in LIVE, stream time in REPLAY)
+     * @param streamPartitions    the number of partitions of the events topic, which is the number of
+     *                            session-detection tasks whose progress arbitration waits for in REPLAY
      */
-    public record Settings(TopicNames topics, TimeMode timeMode, Duration punctuationInterval) {
+    public record Settings(TopicNames topics, TimeMode timeMode, Duration punctuationInterval, int streamPartitions) {
         public Settings {
             Objects.requireNonNull(topics, "topics");
             Objects.requireNonNull(timeMode, "timeMode");
             Objects.requireNonNull(punctuationInterval, "punctuationInterval");
+            if (streamPartitions < 1) {
+                throw new IllegalArgumentException("streamPartitions must be at least 1, not " + streamPartitions);
+            }
+        }
+
+        /** Settings for an events topic of one partition. */
+        public Settings(final TopicNames topics, final TimeMode timeMode, final Duration punctuationInterval) {
+            this(topics, timeMode, punctuationInterval, 1);
         }
 
         /** Default topics; timers looked at every 200 ms of wall clock (LIVE) or every second of stream time (REPLAY). */
         public static Settings defaults(final TimeMode timeMode) {
             return new Settings(TopicNames.defaults(), timeMode,
                     timeMode == TimeMode.LIVE ? Duration.ofMillis(200) : Duration.ofSeconds(1));
+        }
+
+        /** The same settings for an events topic of {@code partitions} partitions. */
+        public Settings withStreamPartitions(final int partitions) {
+            return new Settings(topics, timeMode, punctuationInterval, partitions);
         }
     }
 
@@ -82,10 +97,12 @@ public final class CartRescueTopology {
         final KStream<String, StorefrontEvent> sessionEvents = sessionKeyedEvents(builder, settings.topics(), eventSerde);
         final KStream<String, ArbitrationInput> toArbitration = sessionEvents
                 .process(SessionDetectorProcessor.supplier(policy, settings.timeMode(), settings.punctuationInterval(),
-                        serdes.valueSerde(SessionState.class), metrics), Named.as(SessionDetectorProcessor.NODE))
+                        settings.streamPartitions(), serdes.valueSerde(SessionState.class), metrics),
+                        Named.as(SessionDetectorProcessor.NODE))
                 .repartition(Repartitioned.<String, ArbitrationInput>as(ARBITRATION_INPUT)
                         .withKeySerde(Serdes.String())
-                        .withValueSerde(serdes.valueSerde(ArbitrationInput.class)));
+                        .withValueSerde(serdes.valueSerde(ArbitrationInput.class))
+                        .withStreamPartitioner(new ProgressToEveryPartition()));
         addGlobalStores(builder, settings.topics(), serdes);
         final KStream<String, SpecificRecord> outputs = toArbitration.process(
                 new ArbitrationProcessorSupplier(policy, settings.timeMode(), serdes, metrics),

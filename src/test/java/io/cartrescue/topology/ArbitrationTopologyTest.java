@@ -36,6 +36,7 @@ import io.cartrescue.schema.RecoveryReminder;
 import io.cartrescue.schema.SessionNotice;
 import io.cartrescue.schema.SignalType;
 import io.cartrescue.schema.SignalValue;
+import io.cartrescue.schema.StreamProgress;
 import io.cartrescue.schema.Verdict;
 import io.cartrescue.testing.Fixtures;
 import io.cartrescue.testing.PlainAvroSerdes;
@@ -220,10 +221,10 @@ class ArbitrationTopologyTest {
         final Instant abandonedAt = Instant.parse("2026-03-02T19:30:00Z");
         pipe(candidate("cand-1", SignalType.ABANDONMENT, CUSTOMER, "s-1", abandonedAt).build());
 
-        // When stream time reaches 07:59 and then 08:00 in Berlin (other customers' records move it)
-        pipe(notice(NoticeKind.SESSION_ENDED, "other", "s-x", Instant.parse("2026-03-03T06:59:00Z")).build());
+        // When session detection has got to 07:59 and then 08:00 in Berlin
+        promise(0, 1, Instant.parse("2026-03-03T06:59:00Z"));
         final boolean releasedEarly = !marketing.isEmpty();
-        pipe(notice(NoticeKind.SESSION_ENDED, "other", "s-x", Instant.parse("2026-03-03T07:00:00Z")).build());
+        promise(0, 1, Instant.parse("2026-03-03T07:00:00Z"));
 
         // Then
         assertThat(releasedEarly).isFalse();
@@ -370,15 +371,62 @@ class ArbitrationTopologyTest {
         start(DEFAULTS, TimeMode.REPLAY);
         pipe(candidate("cand-1", SignalType.PRICE_HESITATION, CUSTOMER, "s-1", T0).build());
 
-        // When the wall clock moves but stream time does not, then stream time moves
+        // When the wall clock moves but session detection does not, then it moves
         advance(Duration.ofMinutes(10));
         final boolean releasedByWallClock = !onsite.isEmpty();
-        pipe(notice(NoticeKind.INTERVENTION_SHOWN, "other", "s-x", T0.plusSeconds(5)).build());
+        promise(0, 1, T0.plusSeconds(5));
 
         // Then
         assertThat(releasedByWallClock).isFalse();
         assertThat(onsite.readValue().getSendAt()).isEqualTo(T0.plusSeconds(5));
         assertThat(timers().get(timerKeyPrefix(T0.plusSeconds(5)))).isNull();
+    }
+
+    @Test
+    void replayReleasesAHoldOnlyOnceEveryDetectionTaskHasPassedIt() {
+        // Given replay with two detection tasks, and an offer held until T0 + 5 s
+        start(DEFAULTS, TimeMode.REPLAY);
+        pipe(candidate("cand-1", SignalType.PRICE_HESITATION, CUSTOMER, "s-1", T0).build());
+
+        // When task 1 is far ahead, task 0 (the session's) then reports the order at T0 + 3 s and moves on
+        promise(1, 2, T0.plus(Duration.ofHours(1)));
+        final boolean releasedBeforeTask0 = !onsite.isEmpty();
+        pipe(notice(NoticeKind.ORDER_PLACED, CUSTOMER, "s-1", T0.plusSeconds(3)).build());
+        promise(0, 2, T0.plus(Duration.ofHours(1)));
+
+        // Then the order cancels the held offer: nothing was published
+        assertThat(releasedBeforeTask0).isFalse();
+        assertThat(onsite.isEmpty()).isTrue();
+        assertThat(decisions.readValuesToList()).extracting(Decision::getVerdict)
+                .containsExactly(Verdict.SUPPRESSED);
+    }
+
+    @Test
+    void replayDecidesTheSameWhateverOrderTheDetectionTasksDeliverIn() {
+        // Given two sessions of one customer, on different detection tasks, each firing a signal
+        final Candidate first = candidate("cand-1", SignalType.PRICE_HESITATION, CUSTOMER, "s-1", T0).build();
+        final Candidate second = candidate("cand-2", SignalType.PRICE_HESITATION, CUSTOMER, "s-2", T0.plusSeconds(20)).build();
+        final Instant end = T0.plus(Duration.ofHours(3));
+
+        // When task 0's candidate arrives first, and when task 1's does
+        start(DEFAULTS, TimeMode.REPLAY);
+        pipe(first);
+        pipe(second);
+        promise(0, 2, end);
+        promise(1, 2, end);
+        final List<Decision> inOrder = decisions.readValuesToList();
+        driver.close();
+        start(DEFAULTS, TimeMode.REPLAY);
+        pipe(second);
+        promise(1, 2, end);
+        pipe(first);
+        promise(0, 2, end);
+        final List<Decision> reversed = decisions.readValuesToList();
+
+        // Then the decisions are the same, in the same order
+        assertThat(inOrder).isNotEmpty();
+        assertThat(reversed).isEqualTo(inOrder);
+        assertThat(inOrder.get(0).getCandidateId()).isEqualTo("cand-1");
     }
 
     @Test
@@ -434,6 +482,11 @@ class ArbitrationTopologyTest {
 
     private void pipe(final SessionNotice notice) {
         input.pipeInput(notice.getCustomerKey(), new ArbitrationInput(notice.getCustomerKey(), notice), notice.getAt());
+    }
+
+    /** A detection task's stream-time progress, as every arbitration partition receives it. */
+    private void promise(final int partition, final int partitions, final Instant upTo) {
+        input.pipeInput("", new ArbitrationInput("", new StreamProgress(partition, partitions, upTo)), upTo);
     }
 
     private void advance(final Duration duration) {
