@@ -30,17 +30,23 @@ public final class LocalKafka implements AutoCloseable {
     private static final int PORT_ATTEMPTS = 3;
     private static final String NAME = "Kafka broker";
 
-    private final ChildProcess process;
     private final int port;
     private final int controllerPort;
     private final Duration startupTime;
+    private final Path java;
+    private final String classPath;
+    private final Path dir;
+    private volatile ChildProcess process;
 
     private LocalKafka(final ChildProcess process, final int port, final int controllerPort,
-            final Duration startupTime) {
+            final Duration startupTime, final Path java, final String classPath, final Path dir) {
         this.process = process;
         this.port = port;
         this.controllerPort = controllerPort;
         this.startupTime = startupTime;
+        this.java = java;
+        this.classPath = classPath;
+        this.dir = dir;
     }
 
     /**
@@ -74,7 +80,7 @@ public final class LocalKafka implements AutoCloseable {
                         startNanos);
                 LOG.info("{} ready on {} in {} ms (pid {}, log {})", NAME, Ports.HOST + ":" + ports[0],
                         took.toMillis(), child.pid(), child.logFile());
-                return new LocalKafka(child, ports[0], ports[1], took);
+                return new LocalKafka(child, ports[0], ports[1], took, java, classPath, dir);
             } catch (final IOException | RuntimeException e) {
                 final boolean retry = child.portConflict() && attempt < PORT_ATTEMPTS;
                 child.close();
@@ -195,6 +201,31 @@ public final class LocalKafka implements AutoCloseable {
     @Override
     public void close() {
         process.close();
+    }
+
+    /** Stops the broker, keeping its data and ports, so that {@link #startAgain} can restart it. */
+    public synchronized void stop() {
+        process.close();
+    }
+
+    /**
+     * Starts a stopped broker again, on the same ports with the same data, and waits until it answers.
+     *
+     * @throws IOException if it does not start (a port was taken meanwhile, say)
+     */
+    public synchronized void startAgain() throws IOException {
+        final long startNanos = System.nanoTime();
+        final ChildProcess child = ChildProcess.startJava(NAME, java,
+                jvmArguments(classPath, "-Xmx512m", List.of("kafka.Kafka", dir.resolve("server.properties").toString())),
+                dir, dir.resolve("kafka-restarted.log"));
+        try {
+            child.awaitReady(() -> answersDescribeCluster(port), READY_TIMEOUT, startNanos);
+        } catch (final IOException | RuntimeException e) {
+            child.close();
+            throw e;
+        }
+        process = child;
+        LOG.info("{} restarted on {} (pid {})", NAME, bootstrapServers(), child.pid());
     }
 
     @Override

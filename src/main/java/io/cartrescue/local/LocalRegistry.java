@@ -39,17 +39,23 @@ public final class LocalRegistry implements AutoCloseable {
     private static final int PORT_ATTEMPTS = 3;
     private static final String NAME = "Schema registry";
 
-    private final ChildProcess process;
     private final int port;
     private final int managementPort;
     private final Duration startupTime;
+    private final Path java;
+    private final List<String> arguments;
+    private final Path dir;
+    private volatile ChildProcess process;
 
     private LocalRegistry(final ChildProcess process, final int port, final int managementPort,
-            final Duration startupTime) {
+            final Duration startupTime, final Path java, final List<String> arguments, final Path dir) {
         this.process = process;
         this.port = port;
         this.managementPort = managementPort;
         this.startupTime = startupTime;
+        this.java = java;
+        this.arguments = List.copyOf(arguments);
+        this.dir = dir;
     }
 
     /** Starts an in-memory registry; see {@link #start(Path, LocalInfra, Storage)}. */
@@ -76,14 +82,14 @@ public final class LocalRegistry implements AutoCloseable {
         IOException lastFailure = null;
         for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
             final int[] ports = Ports.free(2);
-            final ChildProcess child = ChildProcess.startJava(NAME, java,
-                    jvmArguments(infra, dir, storage, ports[0], ports[1]), dir, dir.resolve("registry.log"));
+            final List<String> arguments = jvmArguments(infra, dir, storage, ports[0], ports[1]);
+            final ChildProcess child = ChildProcess.startJava(NAME, java, arguments, dir, dir.resolve("registry.log"));
             final URI subjects = URI.create(url(ports[0]) + "/subjects");
             try {
                 final Duration took = child.awaitReady(() -> answersOk(http, subjects), READY_TIMEOUT, startNanos);
                 LOG.info("{} ready at {} in {} ms (pid {}, java {}, storage {}, log {})", NAME, url(ports[0]),
                         took.toMillis(), child.pid(), java, storage, child.logFile());
-                return new LocalRegistry(child, ports[0], ports[1], took);
+                return new LocalRegistry(child, ports[0], ports[1], took, java, arguments, dir);
             } catch (final IOException | RuntimeException e) {
                 final boolean retry = child.portConflict() && attempt < PORT_ATTEMPTS;
                 child.close();
@@ -176,6 +182,29 @@ public final class LocalRegistry implements AutoCloseable {
     }
 
     /** Stops the registry (SIGTERM, then SIGKILL after a grace period) and waits until it is gone. */
+    /**
+     * Stops the registry, keeping its ports (and, with {@link Storage#H2_FILE}, its schemas), so that
+     * {@link #startAgain} can restart it: an outage as clients see it.
+     */
+    public synchronized void stop() {
+        process.close();
+    }
+
+    /** Starts a stopped registry again on the same ports and waits until it answers. */
+    public synchronized void startAgain() throws IOException {
+        final long startNanos = System.nanoTime();
+        final ChildProcess child = ChildProcess.startJava(NAME, java, arguments, dir, dir.resolve("registry-restarted.log"));
+        final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        try {
+            child.awaitReady(() -> answersOk(http, URI.create(url() + "/subjects")), READY_TIMEOUT, startNanos);
+        } catch (final IOException | RuntimeException e) {
+            child.close();
+            throw e;
+        }
+        process = child;
+        LOG.info("{} restarted at {} (pid {})", NAME, url(), child.pid());
+    }
+
     @Override
     public void close() {
         process.close();
