@@ -79,6 +79,28 @@ final class AppInstance implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** The sum of every sample of a metric in {@code /metrics} (Prometheus text), e.g. {@code cart_rescue_events_total}. */
+    double metric(final String name) throws IOException, InterruptedException {
+        final HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
+                .timeout(Duration.ofSeconds(5)).GET().build();
+        double sum = 0;
+        for (final String line : HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body().split("\n")) {
+            if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
+    /** The instance's output so far (all its starts). */
+    String log() throws IOException {
+        final StringBuilder all = new StringBuilder();
+        for (int i = 1; i <= starts; i++) {
+            all.append(Files.readString(logDir.resolve(name + "-" + i + ".log")));
+        }
+        return all.toString();
+    }
+
     boolean isAlive() {
         return process != null && process.isAlive();
     }

@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +25,7 @@ class CrashIT {
     private static final Logger LOG = LoggerFactory.getLogger(CrashIT.class);
     private static final int KILLS = 3;
 
-    @TempDir
-    Path dir;
+    private final Path dir = OracleScenario.workDirectory("crash");
 
     @Test
     void killedThreeTimesUnderLoadTheResultEqualsTheOracle(final LocalStack stack) throws Exception {

@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +30,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -39,6 +39,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
@@ -69,6 +70,7 @@ final class OracleScenario {
     private final int oracleSize;
     private final Path dir;
     private final AtomicLong produced = new AtomicLong();
+    private volatile NewerWriter newerWriter;
 
     private OracleScenario(final String name, final LocalStack stack, final TopicNames topics,
                            final List<StorefrontEvent> events, final List<Intervention> oracle, final Path dir) {
@@ -79,6 +81,17 @@ final class OracleScenario {
         this.oracle = counts(oracle.stream().map(Intervention::toString).toList());
         this.oracleSize = oracle.size();
         this.dir = dir;
+    }
+
+    /** A new directory under {@code target/reliability/} for a run's state directories and logs, kept for inspection. */
+    static Path workDirectory(final String scenario) {
+        try {
+            final Path parent = Path.of("target", "reliability");
+            Files.createDirectories(parent);
+            return Files.createTempDirectory(parent, scenario + "-").toAbsolutePath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Generates the events, replays them for the oracle and creates the scenario's topics. */
@@ -184,16 +197,33 @@ final class OracleScenario {
         return thread;
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
+    /**
+     * From now on the storefront writes its events with a newer schema (one more optional field),
+     * registered beforehand under the events subject: the application meets a schema id it has not
+     * seen and must fetch it from the registry.
+     */
+    void switchToNewerWriterSchema(final NewerWriter writer) {
+        newerWriter = writer;
+    }
+
+    /** Registers the newer event schema now, while the registry is up; returns the writer that uses it. */
+    NewerWriter registerNewerWriterSchema() {
+        final SchemaRegistryClient registry = new SchemaRegistryClient(SchemaRegistrySettings.builder(stack.registryUrl()).build());
+        return NewerWriter.register(registry, topics.events() + "-value");
+    }
+
     private void produce(final int perSecond) throws InterruptedException {
         final SchemaRegistryClient registry = new SchemaRegistryClient(SchemaRegistrySettings.builder(stack.registryUrl()).build());
-        final ConfluentAvroSerde serde = new ConfluentAvroSerde(SpecificRecordBase.class, registry, SerdeSettings.forValues());
+        final ConfluentAvroSerde<StorefrontEvent> serde = new ConfluentAvroSerde<>(StorefrontEvent.class, registry,
+                SerdeSettings.forValues());
         final Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
                 ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
         final long started = System.nanoTime();
-        try (KafkaProducer<String, Object> producer = new KafkaProducer<>(config, new StringSerializer(), serde.serializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             for (final StorefrontEvent e : events) {
-                producer.send(new ProducerRecord<>(topics.events(), null, e.getEventTime().toEpochMilli(), e.getSessionId(), e));
+                final NewerWriter newer = newerWriter;
+                final byte[] value = newer == null ? serde.serializer().serialize(topics.events(), e) : newer.write(e);
+                producer.send(new ProducerRecord<>(topics.events(), null, e.getEventTime().toEpochMilli(), e.getSessionId(), value));
                 final long sent = produced.incrementAndGet();
                 final long due = started + sent * 1_000_000_000L / perSecond;
                 final long wait = due - System.nanoTime();
