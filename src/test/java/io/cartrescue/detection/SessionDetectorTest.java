@@ -248,6 +248,47 @@ class SessionDetectorTest {
         assertThat(encoded.remaining()).isLessThan(8 * 1024);
     }
 
+    @Test
+    void quantitiesAndPricesAtTheirLimitsSaturateAndTheStateStaysStorable() {
+        // Given a shopper who adds a million of each of five products at the largest accepted price, twice
+        final Shopper s = Shopper.session("s15");
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 5; i++) {
+                apply(s.afterSeconds(1).event(io.cartrescue.schema.EventType.PRODUCT_ADDED)
+                        .setProduct(io.cartrescue.schema.Product.newBuilder().setProductId("p" + i)
+                                .setPrice(EventValidator.MAX_AMOUNT).setQuantity(EventValidator.MAX_QUANTITY).build())
+                        .build());
+            }
+        }
+
+        // Then quantities and the recomputed cart stop at their limits instead of overflowing
+        assertThat(state.getLines()).extracting(io.cartrescue.schema.CartLine::getQuantity)
+                .containsOnly(EventValidator.MAX_QUANTITY);
+        assertThat(state.getCart().getItemCount()).isEqualTo(EventValidator.MAX_QUANTITY);
+        assertThat(state.getCart().getValue()).isEqualByComparingTo(SessionUpdater.MAX_CART_VALUE);
+        // And the state can still be written with its decimal(14,2) schema
+        assertThat(toBytes(state).remaining()).isPositive();
+    }
+
+    @Test
+    void longFreeTextIsCutToWhatTheStateKeeps() {
+        // Given a payment failure with a 100 KB error code and a device with a 100 KB locale and time zone
+        final Shopper s = Shopper.session("s16");
+        final String huge = "x".repeat(SessionUpdater.MAX_TEXT_LENGTH - 1) + "\uD83D\uDED2" + "y".repeat(100_000);
+        apply(s.afterSeconds(1).event(io.cartrescue.schema.EventType.PAYMENT_FAILED)
+                .setError(new io.cartrescue.schema.ErrorInfo(io.cartrescue.schema.ErrorKind.PAYMENT_DECLINED, huge))
+                .setDevice(new io.cartrescue.schema.Device(io.cartrescue.schema.DeviceType.MOBILE, huge, huge))
+                .build());
+
+        // Then the state keeps 64 characters at most of each, without half an emoji
+        assertThat(state.getPaymentFailures()).isEqualTo(1);
+        assertThat(state.getLastPaymentErrorCode()).isEqualTo("x".repeat(SessionUpdater.MAX_TEXT_LENGTH - 1));
+        assertThat(state.getDevice().getLocale()).hasSize(SessionUpdater.MAX_TEXT_LENGTH - 1);
+        assertThat(state.getDevice().getTimeZone()).hasSize(SessionUpdater.MAX_TEXT_LENGTH - 1);
+        assertThat(state.getDevice().getType()).isEqualTo(io.cartrescue.schema.DeviceType.MOBILE);
+        assertThat(toBytes(state).remaining()).isLessThan(1024);
+    }
+
     private static ByteBuffer toBytes(final SessionState s) {
         try {
             return s.toByteBuffer();
