@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -32,7 +33,9 @@ import org.apache.kafka.streams.state.Stores;
  * deadlines (stalls, the end of the session) from a timer index (store {@value #TIMER_STORE}, key
  * due time + session id). Forwards candidates and session notices keyed by customer key, for the
  * repartition to arbitration. An event older than the partition's stream time minus the grace
- * period is sent to the dead-letter topic as {@code late}.
+ * period is sent to the dead-letter topic as {@code late}. In live mode stream time counts for this
+ * only up to the real clock: a storefront whose clock runs fast (within the skew the validator
+ * allows) moves stream time ahead, but cannot make the punctual events of every other session late.
  *
  * <p>Timers are kept lazily: an event that moves a session's deadline later leaves the earlier
  * timer in place; when it fires the session is looked at, found not yet due, and rescheduled once.
@@ -51,6 +54,7 @@ public final class SessionDetectorProcessor implements Processor<String, Storefr
     private final TimeMode timeMode;
     private final Duration punctuationInterval;
     private final CartRescueMetrics metrics;
+    private final LongSupplier clock;
     private ProcessorContext<String, ArbitrationInput> context;
     private KeyValueStore<String, SessionState> sessions;
     private TimerIndex timers;
@@ -61,6 +65,13 @@ public final class SessionDetectorProcessor implements Processor<String, Storefr
 
     SessionDetectorProcessor(final Policy policy, final TimeMode timeMode, final Duration punctuationInterval,
                              final CartRescueMetrics metrics) {
+        this(policy, timeMode, punctuationInterval, metrics, System::currentTimeMillis);
+    }
+
+    /** {@code clock} is the real clock lateness is capped at in live mode (the one the validator judges times by). */
+    SessionDetectorProcessor(final Policy policy, final TimeMode timeMode, final Duration punctuationInterval,
+                             final CartRescueMetrics metrics, final LongSupplier clock) {
+        this.clock = clock;
         this.detector = new SessionDetector(policy.detection(), policy.version());
         this.grace = policy.detection().grace();
         this.timeMode = timeMode;
@@ -107,7 +118,9 @@ public final class SessionDetectorProcessor implements Processor<String, Storefr
     @Override
     public void process(final Record<String, StorefrontEvent> record) {
         final StorefrontEvent event = record.value();
-        final long streamTime = context.currentStreamTimeMs();
+        final long streamTime = timeMode == TimeMode.LIVE
+                ? Math.min(context.currentStreamTimeMs(), clock.getAsLong())
+                : context.currentStreamTimeMs();
         final long eventTime = event.getEventTime().toEpochMilli();
         if (eventTime < streamTime - grace.toMillis()) {
             throw new DeadLetterException("late", "event " + event.getEventId() + " of session " + event.getSessionId()
@@ -120,6 +133,8 @@ public final class SessionDetectorProcessor implements Processor<String, Storefr
         final SessionDetector.Step step = detector.onEvent(current, event);
         if (step.changed()) {
             persist(event.getSessionId(), step, indexedDue);
+        } else {
+            metrics.duplicateIgnored(event.getEventType());
         }
     }
 
