@@ -18,7 +18,12 @@ import io.cartrescue.schema.StorefrontEvent;
 import io.cartrescue.testing.HostileRecords;
 import io.cartrescue.testing.PlainAvroSerdes;
 import io.cartrescue.testing.Shopper;
+import io.cartrescue.serde.SerdeProvider;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -50,6 +55,24 @@ class HostileInputTopologyTest {
     private static final TopicNames TOPICS = TopicNames.defaults();
     private static final String APP = "hostile-test";
     private final PlainAvroSerdes serdes = new PlainAvroSerdes();
+    /** The serdes of the graph: plain Avro, except that a candidate of a session named "poison-..." cannot be written. */
+    private final SerdeProvider graphSerdes = new SerdeProvider() {
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T extends SpecificRecord> Serde<T> valueSerde(final Class<T> type) {
+            final Serde<T> plain = serdes.valueSerde(type);
+            if (type != ArbitrationInput.class) {
+                return plain;
+            }
+            final Serializer<T> poisoned = (topic, value) -> {
+                if (((ArbitrationInput) value).getBody() instanceof Candidate c && c.getSessionId().startsWith("poison-")) {
+                    throw new SerializationException("Cannot serialize ArbitrationInput: a defect for " + c.getSessionId());
+                }
+                return plain.serializer().serialize(topic, value);
+            };
+            return Serdes.serdeFrom(poisoned, plain.deserializer());
+        }
+    };
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     /** Now on the real clock, to the millisecond, so that event times are plausible to the validator. */
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -67,7 +90,7 @@ class HostileInputTopologyTest {
                 new DeadLetters(new MicrometerCartRescueMetrics(registry)));
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(CartRescueTopology.build(CartRescueTopology.Settings.defaults(TimeMode.LIVE),
-                POLICY, serdes, new MicrometerCartRescueMetrics(registry)), props, now);
+                POLICY, graphSerdes, new MicrometerCartRescueMetrics(registry)), props, now);
         events = driver.createInputTopic(TOPICS.events(), Serdes.String().serializer(),
                 serdes.valueSerde(StorefrontEvent.class).serializer());
         toArbitration = driver.createOutputTopic(APP + "-" + CartRescueTopology.ARBITRATION_INPUT + "-repartition",
@@ -165,6 +188,25 @@ class HostileInputTopologyTest {
         assertThat(counter(MicrometerCartRescueMetrics.DEAD_LETTERS, "reason", "processing-error")).isZero();
         assertThat(counter(MicrometerCartRescueMetrics.DEAD_LETTERS, "reason", "invalid-amount")).isEqualTo(1);
         assertThat(counter(MicrometerCartRescueMetrics.DEAD_LETTERS, "reason", "invalid-currency")).isEqualTo(1);
+    }
+
+    @Test
+    void anOutputThatCannotBeSerialisedDeadLettersItsInputInsteadOfStoppingThePartition() {
+        // Given a session whose candidate cannot be written (a defect), then a normal session
+        final Shopper poison = Shopper.session("poison-1").startingAt(now.minusSeconds(10));
+        final Shopper healthy = Shopper.session("healthy-1").startingAt(now.minusSeconds(10));
+        send(poison.added("p1", "40.00"), poison.paymentFailed("a"), poison.paymentFailed("b"));
+        send(healthy.added("p1", "40.00"), healthy.paymentFailed("a"), healthy.paymentFailed("b"));
+
+        // Then the input record that made the candidate is dead-lettered as processing-error, with its bytes,
+        // and the partition goes on to the next session
+        final TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+        assertThat(header(dead, DeadLetters.REASON_HEADER)).isEqualTo("processing-error");
+        assertThat(header(dead, DeadLetters.DETAIL_HEADER)).contains("poison-1");
+        assertThat(serdes.valueSerde(StorefrontEvent.class).deserializer().deserialize("t", dead.value()).getEventId())
+                .isEqualTo(poison.sessionId() + "-e3");
+        assertThat(deadLetters.isEmpty()).isTrue();
+        assertThat(candidates()).extracting(Candidate::getSessionId).containsExactly("healthy-1");
     }
 
     @Test
