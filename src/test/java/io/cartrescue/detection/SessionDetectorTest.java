@@ -6,6 +6,13 @@ import io.cartrescue.policy.DetectionPolicy;
 import io.cartrescue.policy.Policy;
 import io.cartrescue.policy.PolicyLoader;
 import io.cartrescue.schema.ArbitrationInput;
+import io.cartrescue.schema.CartLine;
+import io.cartrescue.schema.Device;
+import io.cartrescue.schema.DeviceType;
+import io.cartrescue.schema.ErrorInfo;
+import io.cartrescue.schema.ErrorKind;
+import io.cartrescue.schema.EventType;
+import io.cartrescue.schema.Product;
 import io.cartrescue.schema.Candidate;
 import io.cartrescue.schema.NoticeKind;
 import io.cartrescue.schema.SessionNotice;
@@ -254,15 +261,15 @@ class SessionDetectorTest {
         final Shopper s = Shopper.session("s15");
         for (int round = 0; round < 2; round++) {
             for (int i = 0; i < 5; i++) {
-                apply(s.afterSeconds(1).event(io.cartrescue.schema.EventType.PRODUCT_ADDED)
-                        .setProduct(io.cartrescue.schema.Product.newBuilder().setProductId("p" + i)
+                apply(s.afterSeconds(1).event(EventType.PRODUCT_ADDED)
+                        .setProduct(Product.newBuilder().setProductId("p" + i)
                                 .setPrice(EventValidator.MAX_AMOUNT).setQuantity(EventValidator.MAX_QUANTITY).build())
                         .build());
             }
         }
 
         // Then quantities and the recomputed cart stop at their limits instead of overflowing
-        assertThat(state.getLines()).extracting(io.cartrescue.schema.CartLine::getQuantity)
+        assertThat(state.getLines()).extracting(CartLine::getQuantity)
                 .containsOnly(EventValidator.MAX_QUANTITY);
         assertThat(state.getCart().getItemCount()).isEqualTo(EventValidator.MAX_QUANTITY);
         assertThat(state.getCart().getValue()).isEqualByComparingTo(SessionUpdater.MAX_CART_VALUE);
@@ -275,9 +282,9 @@ class SessionDetectorTest {
         // Given a payment failure with a 100 KB error code and a device with a 100 KB locale and time zone
         final Shopper s = Shopper.session("s16");
         final String huge = "x".repeat(SessionUpdater.MAX_TEXT_LENGTH - 1) + "\uD83D\uDED2" + "y".repeat(100_000);
-        apply(s.afterSeconds(1).event(io.cartrescue.schema.EventType.PAYMENT_FAILED)
-                .setError(new io.cartrescue.schema.ErrorInfo(io.cartrescue.schema.ErrorKind.PAYMENT_DECLINED, huge))
-                .setDevice(new io.cartrescue.schema.Device(io.cartrescue.schema.DeviceType.MOBILE, huge, huge))
+        apply(s.afterSeconds(1).event(EventType.PAYMENT_FAILED)
+                .setError(new ErrorInfo(ErrorKind.PAYMENT_DECLINED, huge))
+                .setDevice(new Device(DeviceType.MOBILE, huge, huge))
                 .build());
 
         // Then the state keeps 64 characters at most of each, without half an emoji
@@ -285,7 +292,7 @@ class SessionDetectorTest {
         assertThat(state.getLastPaymentErrorCode()).isEqualTo("x".repeat(SessionUpdater.MAX_TEXT_LENGTH - 1));
         assertThat(state.getDevice().getLocale()).hasSize(SessionUpdater.MAX_TEXT_LENGTH - 1);
         assertThat(state.getDevice().getTimeZone()).hasSize(SessionUpdater.MAX_TEXT_LENGTH - 1);
-        assertThat(state.getDevice().getType()).isEqualTo(io.cartrescue.schema.DeviceType.MOBILE);
+        assertThat(state.getDevice().getType()).isEqualTo(DeviceType.MOBILE);
         assertThat(toBytes(state).remaining()).isLessThan(1024);
     }
 
