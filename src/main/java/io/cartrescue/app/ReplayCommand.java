@@ -1,6 +1,7 @@
 package io.cartrescue.app;
 
 import ch.qos.logback.classic.Level;
+import io.cartrescue.detection.EventValidator;
 import io.cartrescue.policy.Policy;
 import io.cartrescue.policy.PolicyException;
 import io.cartrescue.policy.PolicyLoader;
@@ -120,6 +121,10 @@ public final class ReplayCommand implements Callable<Integer> {
                 err.println("replay: cannot read " + file);
                 return Main.EXIT_USAGE;
             }
+        }
+        if (!EventValidator.knownCurrency(currency)) {
+            err.println("replay: --currency " + currency + " is not an ISO 4217 code (e.g. USD, EUR)");
+            return Main.EXIT_USAGE;
         }
         final ReplaySource source;
         try {

@@ -6,12 +6,15 @@ import io.cartrescue.schema.StorefrontEvent;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Currency;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Decides whether a storefront event can be used at all. What it rejects goes to the dead-letter
  * topic with the reason it returns; everything it accepts is safe for the session state (ids of
- * bounded length, plausible times, sane amounts).
+ * bounded length, plausible times, sane amounts, known currencies).
  */
 public final class EventValidator {
     /** Events before this are treated as a broken clock, not as history. */
@@ -20,6 +23,14 @@ public final class EventValidator {
     public static final Duration MAX_FUTURE_SKEW = Duration.ofHours(1);
     static final int MAX_ID_LENGTH = 256;
     static final int MAX_QUANTITY = 1_000_000;
+    /**
+     * The largest amount (price, cart value, delivery cost, order total) taken as real: ten billion
+     * currency units covers any cart in any currency (ten billion rupiah is about half a million
+     * dollars) and leaves a hundredfold headroom below what {@code decimal(14,2)} can hold.
+     */
+    static final BigDecimal MAX_AMOUNT = new BigDecimal("10000000000.00");
+    private static final Set<String> CURRENCIES = Currency.getAvailableCurrencies().stream()
+            .map(Currency::getCurrencyCode).collect(Collectors.toUnmodifiableSet());
     static final int MAX_CHECKOUT_STEP = 100;
 
     private EventValidator() {
@@ -63,7 +74,8 @@ public final class EventValidator {
         }
         if (tooLong(e.getEventId()) || tooLong(e.getSessionId()) || tooLong(e.getAnonymousId())
                 || tooLong(e.getCustomerId()) || tooLong(e.getInterventionId())
-                || e.getProduct() != null && tooLong(e.getProduct().getProductId())) {
+                || e.getProduct() != null && tooLong(e.getProduct().getProductId())
+                || e.getOrder() != null && tooLong(e.getOrder().getOrderId())) {
             return problem("oversized-id", "an id is longer than " + MAX_ID_LENGTH + " characters (event "
                     + shorten(e.getEventId()) + ")");
         }
@@ -73,8 +85,8 @@ public final class EventValidator {
     private static Optional<Problem> checkAmounts(final StorefrontEvent e) {
         final Product product = e.getProduct();
         if (product != null) {
-            if (negative(product.getPrice())) {
-                return problem("invalid-amount", "product price " + product.getPrice() + " is negative");
+            if (outOfRange(product.getPrice())) {
+                return amountProblem("product price", product.getPrice());
             }
             if (product.getQuantity() < 0 || product.getQuantity() > MAX_QUANTITY) {
                 return problem("invalid-amount", "product quantity " + product.getQuantity() + " is outside 0.."
@@ -82,23 +94,45 @@ public final class EventValidator {
             }
         }
         final CartSnapshot cart = e.getCart();
-        if (cart != null && (negative(cart.getValue()) || cart.getItemCount() < 0)) {
-            return problem("invalid-amount", "cart value " + cart.getValue() + " or item count "
-                    + cart.getItemCount() + " is negative");
+        if (cart != null) {
+            if (outOfRange(cart.getValue())) {
+                return amountProblem("cart value", cart.getValue());
+            }
+            if (cart.getItemCount() < 0 || cart.getItemCount() > MAX_QUANTITY) {
+                return problem("invalid-amount", "cart item count " + cart.getItemCount() + " is outside 0.."
+                        + MAX_QUANTITY);
+            }
+            if (!knownCurrency(cart.getCurrency())) {
+                return currencyProblem("cart", cart.getCurrency());
+            }
         }
         if (e.getCheckout() != null) {
             final int step = e.getCheckout().getStep();
             if (step < 0 || step > MAX_CHECKOUT_STEP) {
                 return problem("invalid-step", "checkout step " + step + " is outside 0.." + MAX_CHECKOUT_STEP);
             }
-            if (negative(e.getCheckout().getShippingCost())) {
-                return problem("invalid-amount", "shipping cost " + e.getCheckout().getShippingCost() + " is negative");
+            if (outOfRange(e.getCheckout().getShippingCost())) {
+                return amountProblem("shipping cost", e.getCheckout().getShippingCost());
             }
         }
-        if (e.getOrder() != null && negative(e.getOrder().getTotal())) {
-            return problem("invalid-amount", "order total " + e.getOrder().getTotal() + " is negative");
+        if (e.getOrder() != null) {
+            if (outOfRange(e.getOrder().getTotal())) {
+                return amountProblem("order total", e.getOrder().getTotal());
+            }
+            if (!knownCurrency(e.getOrder().getCurrency())) {
+                return currencyProblem("order", e.getOrder().getCurrency());
+            }
         }
         return Optional.empty();
+    }
+
+    private static Optional<Problem> amountProblem(final String what, final BigDecimal amount) {
+        return problem("invalid-amount", what + " " + shorten(amount.toPlainString()) + " is outside 0.."
+                + MAX_AMOUNT.toPlainString());
+    }
+
+    private static Optional<Problem> currencyProblem(final String what, final String currency) {
+        return problem("invalid-currency", what + " currency '" + shorten(currency) + "' is not an ISO 4217 code");
     }
 
     private static Optional<Problem> problem(final String reason, final String detail) {
@@ -113,8 +147,13 @@ public final class EventValidator {
         return s != null && s.length() > MAX_ID_LENGTH;
     }
 
-    private static boolean negative(final BigDecimal amount) {
-        return amount != null && amount.signum() < 0;
+    private static boolean outOfRange(final BigDecimal amount) {
+        return amount != null && (amount.signum() < 0 || amount.compareTo(MAX_AMOUNT) > 0);
+    }
+
+    /** True for the ISO 4217 codes the JVM knows, {@code XXX} ("no currency") included. */
+    public static boolean knownCurrency(final String code) {
+        return code != null && CURRENCIES.contains(code);
     }
 
     private static String shorten(final String s) {

@@ -4,6 +4,7 @@ import io.cartrescue.policy.DetectionPolicy;
 import io.cartrescue.schema.CartLine;
 import io.cartrescue.schema.CartSnapshot;
 import io.cartrescue.schema.CheckoutStep;
+import io.cartrescue.schema.Device;
 import io.cartrescue.schema.PageType;
 import io.cartrescue.schema.SessionState;
 import io.cartrescue.schema.StorefrontEvent;
@@ -19,11 +20,20 @@ import java.util.List;
  * counters are sums, attributes (cart, checkout step, device, consent) are last-writer-wins by event
  * time. Sequences (cart and product ping-pong, moves back after delivery cost was shown) are counted
  * from events that arrive in event-time order; an out-of-order event counts for the counters only.
+ *
+ * <p>Whatever the events carry, the state stays bounded and storable: at most
+ * {@code limits.maxCartLines} lines, quantities and the recomputed cart saturate at their limits
+ * instead of overflowing, and the free-text values it keeps (error code, locale, time zone) are cut to
+ * {@value #MAX_TEXT_LENGTH} characters.
  */
 public final class SessionUpdater {
     static final String CART = "CART";
     static final String PRODUCT_PREFIX = "PRODUCT:";
     private static final String NO_CURRENCY = "XXX";
+    /** Longest free-text value (error code, locale, time zone) kept in the state. */
+    static final int MAX_TEXT_LENGTH = 64;
+    /** The largest value a {@code decimal(14,2)} cart can hold. */
+    static final BigDecimal MAX_CART_VALUE = new BigDecimal("999999999999.99");
 
     private final DetectionPolicy policy;
 
@@ -63,7 +73,7 @@ public final class SessionUpdater {
                 state.setCustomerId(event.getCustomerId());
             }
             if (event.getDevice() != null) {
-                state.setDevice(event.getDevice());
+                state.setDevice(bounded(event.getDevice()));
             }
             if (event.getConsent() != null) {
                 state.setConsent(event.getConsent());
@@ -90,7 +100,7 @@ public final class SessionUpdater {
                 state.setPaymentFailures(state.getPaymentFailures() + 1);
                 if (event.getError() != null && event.getError().getCode() != null
                         && t >= state.getLastPaymentErrorAt().toEpochMilli()) {
-                    state.setLastPaymentErrorCode(event.getError().getCode());
+                    state.setLastPaymentErrorCode(cut(event.getError().getCode()));
                     state.setLastPaymentErrorAt(Instant.ofEpochMilli(t));
                 }
             }
@@ -133,7 +143,8 @@ public final class SessionUpdater {
             return;
         }
         final CartLine line = touchLine(state, event.getProduct().getProductId());
-        line.setQuantity(line.getQuantity() + Math.max(1, event.getProduct().getQuantity()));
+        line.setQuantity((int) Math.min(EventValidator.MAX_QUANTITY,
+                (long) line.getQuantity() + Math.max(1, event.getProduct().getQuantity())));
         if (event.getProduct().getPrice() != null) {
             line.setUnitPrice(event.getProduct().getPrice());
         }
@@ -271,7 +282,7 @@ public final class SessionUpdater {
             return;
         }
         BigDecimal value = BigDecimal.ZERO;
-        int items = 0;
+        long items = 0;
         for (final CartLine line : state.getLines()) {
             items += line.getQuantity();
             if (line.getUnitPrice() != null) {
@@ -279,8 +290,30 @@ public final class SessionUpdater {
             }
         }
         final String currency = state.getCart() == null ? NO_CURRENCY : state.getCart().getCurrency();
-        state.setCart(new CartSnapshot(value.setScale(2, RoundingMode.HALF_UP), currency, items));
+        state.setCart(new CartSnapshot(value.min(MAX_CART_VALUE).setScale(2, RoundingMode.HALF_UP), currency,
+                (int) Math.min(items, EventValidator.MAX_QUANTITY)));
         state.setCartAsOf(Instant.ofEpochMilli(t));
+    }
+
+    /** The device with its locale and time zone cut to the length the state keeps. */
+    private static Device bounded(final Device device) {
+        if (fits(device.getLocale()) && fits(device.getTimeZone())) {
+            return device;
+        }
+        return new Device(device.getType(), cut(device.getLocale()), cut(device.getTimeZone()));
+    }
+
+    private static boolean fits(final String text) {
+        return text == null || text.length() <= MAX_TEXT_LENGTH;
+    }
+
+    /** At most {@value #MAX_TEXT_LENGTH} characters of {@code text}, never ending in half a surrogate pair. */
+    static String cut(final String text) {
+        if (fits(text)) {
+            return text;
+        }
+        final int end = Character.isHighSurrogate(text.charAt(MAX_TEXT_LENGTH - 1)) ? MAX_TEXT_LENGTH - 1 : MAX_TEXT_LENGTH;
+        return text.substring(0, end);
     }
 
     /** Items in the cart, from the latest snapshot. */

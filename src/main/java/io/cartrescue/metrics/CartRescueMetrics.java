@@ -18,6 +18,9 @@ public interface CartRescueMetrics {
     /** An event of this type reached session detection (valid and not late). */
     void eventReceived(EventType type);
 
+    /** An event that reached session detection was ignored: its session had already applied its event id. */
+    void duplicateIgnored(EventType type);
+
     /** Session detection fired this signal (a candidate went to arbitration). */
     void signalFired(SignalType signal);
 

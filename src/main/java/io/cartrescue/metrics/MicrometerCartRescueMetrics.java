@@ -23,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class MicrometerCartRescueMetrics implements CartRescueMetrics {
     /** Counter of events that reached session detection, tag {@code type}. */
     public static final String EVENTS = "cart_rescue.events";
+    /** Counter of events ignored as duplicates (also counted in {@value #EVENTS}), tag {@code type}. */
+    public static final String DUPLICATES = "cart_rescue.events.duplicates";
     /** Counter of signals fired, tag {@code signal}. */
     public static final String SIGNALS_FIRED = "cart_rescue.signals.fired";
     /** Counter of decisions, tags {@code verdict} and {@code guardrail} ({@value #NONE} unless suppressed). */
@@ -60,6 +62,12 @@ public final class MicrometerCartRescueMetrics implements CartRescueMetrics {
     @Override
     public void eventReceived(final EventType type) {
         counter(EVENTS, "Storefront events that reached session detection", "type", String.valueOf(type)).increment();
+    }
+
+    @Override
+    public void duplicateIgnored(final EventType type) {
+        counter(DUPLICATES, "Storefront events ignored as duplicates of an event their session had applied", "type",
+                String.valueOf(type)).increment();
     }
 
     @Override

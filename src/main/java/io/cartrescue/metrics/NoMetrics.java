@@ -16,6 +16,10 @@ enum NoMetrics implements CartRescueMetrics {
     }
 
     @Override
+    public void duplicateIgnored(final EventType type) {
+    }
+
+    @Override
     public void signalFired(final SignalType signal) {
     }
 

@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * Builds dead-letter records and keeps the operator informed without flooding the log: the
  * original key and value bytes, with the reason, the detail, and the source topic, partition and
  * offset in headers; one WARN line per reason per minute with the count since the last line; and a
- * count by reason in the instance's {@link CartRescueMetrics}.
+ * count by reason in the instance's {@link CartRescueMetrics}. The detail names values taken from
+ * the record, so its control characters are escaped ({@code \n} becomes {@code \u000a}): a hostile
+ * event id cannot forge log lines.
  */
 public final class DeadLetters {
     public static final String REASON_HEADER = "cart-rescue.reason";
@@ -53,10 +55,11 @@ public final class DeadLetters {
     /** The dead-letter record for the record in {@code context}, and a count and a rate-limited log line. */
     public ProducerRecord<byte[], byte[]> record(final String topic, final ErrorHandlerContext context,
                                                  final String reason, final String detail) {
-        count(reason, detail, context);
+        final String printable = printable(detail);
+        count(reason, printable, context);
         final RecordHeaders headers = new RecordHeaders();
         headers.add(REASON_HEADER, utf8(reason));
-        headers.add(DETAIL_HEADER, utf8(detail.length() > MAX_DETAIL_LENGTH ? detail.substring(0, MAX_DETAIL_LENGTH) : detail));
+        headers.add(DETAIL_HEADER, utf8(printable));
         headers.add(TOPIC_HEADER, utf8(String.valueOf(context.topic())));
         headers.add(PARTITION_HEADER, utf8(String.valueOf(context.partition())));
         headers.add(OFFSET_HEADER, utf8(String.valueOf(context.offset())));
@@ -76,6 +79,25 @@ public final class DeadLetters {
             LOG.warn("dead letter: reason={} count={} (since last line) last: {} [{}-{}@{}]",
                     reason, pending, detail, context.topic(), context.partition(), context.offset());
         }
+    }
+
+    /** The detail cut to {@value #MAX_DETAIL_LENGTH} characters, control and line-separator characters escaped. */
+    static String printable(final String detail) {
+        final String cut = detail.length() > MAX_DETAIL_LENGTH ? detail.substring(0, MAX_DETAIL_LENGTH) : detail;
+        StringBuilder out = null;
+        for (int i = 0; i < cut.length(); i++) {
+            final char c = cut.charAt(i);
+            final boolean control = Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
+            if (control && out == null) {
+                out = new StringBuilder(cut.length() + 16).append(cut, 0, i);
+            }
+            if (control) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? cut : out.toString();
     }
 
     private static byte[] utf8(final String s) {

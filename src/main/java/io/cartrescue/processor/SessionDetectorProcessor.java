@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -33,7 +34,9 @@ import org.apache.kafka.streams.state.Stores;
  * deadlines (stalls, the end of the session) from a timer index (store {@value #TIMER_STORE}, key
  * due time + session id). Forwards candidates and session notices keyed by customer key, for the
  * repartition to arbitration. An event older than the partition's stream time minus the grace
- * period is sent to the dead-letter topic as {@code late}.
+ * period is sent to the dead-letter topic as {@code late}. In live mode stream time counts for this
+ * only up to the real clock: a storefront whose clock runs fast (within the skew the validator
+ * allows) moves stream time ahead, but cannot make the punctual events of every other session late.
  *
  * <p>In stream-time mode ({@link TimeMode#REPLAY}) each punctuation, once it has settled the due
  * sessions, also sends a {@link StreamProgress} to every arbitration partition: nothing with a time
@@ -60,6 +63,7 @@ public final class SessionDetectorProcessor implements Processor<String, Storefr
     private final Duration punctuationInterval;
     private final CartRescueMetrics metrics;
     private final int streamPartitions;
+    private final LongSupplier clock;
     private long promised = Long.MIN_VALUE;
     private ProcessorContext<String, ArbitrationInput> context;
     private KeyValueStore<String, SessionState> sessions;
@@ -71,6 +75,13 @@ public final class SessionDetectorProcessor implements Processor<String, Storefr
 
     SessionDetectorProcessor(final Policy policy, final TimeMode timeMode, final Duration punctuationInterval,
                              final int streamPartitions, final CartRescueMetrics metrics) {
+        this(policy, timeMode, punctuationInterval, streamPartitions, metrics, System::currentTimeMillis);
+    }
+
+    /** {@code clock} is the real clock lateness is capped at in live mode (the one the validator judges times by). */
+    SessionDetectorProcessor(final Policy policy, final TimeMode timeMode, final Duration punctuationInterval,
+                             final int streamPartitions, final CartRescueMetrics metrics, final LongSupplier clock) {
+        this.clock = clock;
         this.detector = new SessionDetector(policy.detection(), policy.version());
         this.grace = policy.detection().grace();
         this.timeMode = timeMode;
@@ -122,7 +133,9 @@ public final class SessionDetectorProcessor implements Processor<String, Storefr
     @Override
     public void process(final Record<String, StorefrontEvent> record) {
         final StorefrontEvent event = record.value();
-        final long streamTime = context.currentStreamTimeMs();
+        final long streamTime = timeMode == TimeMode.LIVE
+                ? Math.min(context.currentStreamTimeMs(), clock.getAsLong())
+                : context.currentStreamTimeMs();
         final long eventTime = event.getEventTime().toEpochMilli();
         if (eventTime < streamTime - grace.toMillis()) {
             throw new DeadLetterException("late", "event " + event.getEventId() + " of session " + event.getSessionId()
@@ -135,6 +148,8 @@ public final class SessionDetectorProcessor implements Processor<String, Storefr
         final SessionDetector.Step step = detector.onEvent(current, event);
         if (step.changed()) {
             persist(event.getSessionId(), step, indexedDue);
+        } else {
+            metrics.duplicateIgnored(event.getEventType());
         }
     }
 

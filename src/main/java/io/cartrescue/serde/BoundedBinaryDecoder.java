@@ -3,6 +3,8 @@ package io.cartrescue.serde;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.io.Decoder;
@@ -17,6 +19,10 @@ import org.apache.avro.util.Utf8;
  * fail with {@link OutOfMemoryError}, which would take the application down again on every
  * restart. Here such a record fails with an {@link EOFException} like any truncated record. The
  * encoding read is exactly Avro's binary encoding.
+ *
+ * <p>Strings must be valid UTF-8, as the Avro specification requires. Avro's decoder would replace
+ * invalid bytes with U+FFFD, so that two different ids (say {@code s\xfe} and {@code s\xff})
+ * become the same; here such a record fails like any other malformed data.
  */
 final class BoundedBinaryDecoder extends Decoder {
     /** Items of zero-byte types (null, empty records) in one block that are accepted beyond the remaining bytes. */
@@ -96,6 +102,7 @@ final class BoundedBinaryDecoder extends Decoder {
     @Override
     public Utf8 readString(final Utf8 old) throws IOException {
         final int length = readLength("string");
+        checkUtf8(length);
         final Utf8 result = old != null ? old : new Utf8();
         result.setByteLength(length);
         System.arraycopy(data, position, result.getBytes(), 0, length);
@@ -107,6 +114,9 @@ final class BoundedBinaryDecoder extends Decoder {
     public String readString() throws IOException {
         final int length = readLength("string");
         final String result = new String(data, position, length, StandardCharsets.UTF_8);
+        if (result.indexOf('\uFFFD') >= 0) {
+            checkUtf8(length);
+        }
         position += length;
         return result;
     }
@@ -210,6 +220,18 @@ final class BoundedBinaryDecoder extends Decoder {
             count = readLong();
         }
         return count;
+    }
+
+    /** Fails unless the next {@code length} bytes are valid UTF-8. */
+    private void checkUtf8(final int length) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(data, position, length));
+        } catch (final CharacterCodingException e) {
+            throw new AvroRuntimeException("Malformed data: a string is not valid UTF-8 (" + e + ")");
+        }
     }
 
     private int readLength(final String type) throws IOException {

@@ -6,6 +6,13 @@ import io.cartrescue.policy.DetectionPolicy;
 import io.cartrescue.policy.Policy;
 import io.cartrescue.policy.PolicyLoader;
 import io.cartrescue.schema.ArbitrationInput;
+import io.cartrescue.schema.CartLine;
+import io.cartrescue.schema.Device;
+import io.cartrescue.schema.DeviceType;
+import io.cartrescue.schema.ErrorInfo;
+import io.cartrescue.schema.ErrorKind;
+import io.cartrescue.schema.EventType;
+import io.cartrescue.schema.Product;
 import io.cartrescue.schema.Candidate;
 import io.cartrescue.schema.NoticeKind;
 import io.cartrescue.schema.SessionNotice;
@@ -246,6 +253,47 @@ class SessionDetectorTest {
         assertThat(state.getRecentEventHashes()).hasSize(P.limits().dedupWindow());
         final ByteBuffer encoded = toBytes(state);
         assertThat(encoded.remaining()).isLessThan(8 * 1024);
+    }
+
+    @Test
+    void quantitiesAndPricesAtTheirLimitsSaturateAndTheStateStaysStorable() {
+        // Given a shopper who adds a million of each of five products at the largest accepted price, twice
+        final Shopper s = Shopper.session("s15");
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 5; i++) {
+                apply(s.afterSeconds(1).event(EventType.PRODUCT_ADDED)
+                        .setProduct(Product.newBuilder().setProductId("p" + i)
+                                .setPrice(EventValidator.MAX_AMOUNT).setQuantity(EventValidator.MAX_QUANTITY).build())
+                        .build());
+            }
+        }
+
+        // Then quantities and the recomputed cart stop at their limits instead of overflowing
+        assertThat(state.getLines()).extracting(CartLine::getQuantity)
+                .containsOnly(EventValidator.MAX_QUANTITY);
+        assertThat(state.getCart().getItemCount()).isEqualTo(EventValidator.MAX_QUANTITY);
+        assertThat(state.getCart().getValue()).isEqualByComparingTo(SessionUpdater.MAX_CART_VALUE);
+        // And the state can still be written with its decimal(14,2) schema
+        assertThat(toBytes(state).remaining()).isPositive();
+    }
+
+    @Test
+    void longFreeTextIsCutToWhatTheStateKeeps() {
+        // Given a payment failure with a 100 KB error code and a device with a 100 KB locale and time zone
+        final Shopper s = Shopper.session("s16");
+        final String huge = "x".repeat(SessionUpdater.MAX_TEXT_LENGTH - 1) + "\uD83D\uDED2" + "y".repeat(100_000);
+        apply(s.afterSeconds(1).event(EventType.PAYMENT_FAILED)
+                .setError(new ErrorInfo(ErrorKind.PAYMENT_DECLINED, huge))
+                .setDevice(new Device(DeviceType.MOBILE, huge, huge))
+                .build());
+
+        // Then the state keeps 64 characters at most of each, without half an emoji
+        assertThat(state.getPaymentFailures()).isEqualTo(1);
+        assertThat(state.getLastPaymentErrorCode()).isEqualTo("x".repeat(SessionUpdater.MAX_TEXT_LENGTH - 1));
+        assertThat(state.getDevice().getLocale()).hasSize(SessionUpdater.MAX_TEXT_LENGTH - 1);
+        assertThat(state.getDevice().getTimeZone()).hasSize(SessionUpdater.MAX_TEXT_LENGTH - 1);
+        assertThat(state.getDevice().getType()).isEqualTo(DeviceType.MOBILE);
+        assertThat(toBytes(state).remaining()).isLessThan(1024);
     }
 
     private static ByteBuffer toBytes(final SessionState s) {

@@ -132,6 +132,35 @@ class BoundedBinaryDecoderTest {
                 .hasMessageContaining("Invalid int encoding");
     }
 
+    @Test
+    void stringThatIsNotUtf8IsMalformedInBothReadMethods() {
+        // Given a string of three bytes, the last a lone continuation byte
+        final byte[] bytes = {0x06, 's', '-', (byte) 0xFF};
+
+        // When it is read as a String or as Utf8
+        // Then it is refused, not turned into "s-\uFFFD"
+        assertThatThrownBy(() -> new BoundedBinaryDecoder(bytes, 0, bytes.length).readString())
+                .isInstanceOf(AvroRuntimeException.class)
+                .hasMessageContaining("not valid UTF-8");
+        assertThatThrownBy(() -> new BoundedBinaryDecoder(bytes, 0, bytes.length).readString(null))
+                .isInstanceOf(AvroRuntimeException.class)
+                .hasMessageContaining("not valid UTF-8");
+    }
+
+    @Test
+    void validUtf8WithAReplacementCharacterEmojiAndControlCharactersIsRead() throws IOException {
+        // Given a string that really contains U+FFFD, an emoji and a newline
+        final String text = "ok \uFFFD \uD83D\uDED2\n";
+        final byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        final byte[] bytes = new byte[utf8.length + 1];
+        bytes[0] = (byte) (utf8.length * 2);
+        System.arraycopy(utf8, 0, bytes, 1, utf8.length);
+
+        // When it is read, Then it comes back as written
+        assertThat(new BoundedBinaryDecoder(bytes, 0, bytes.length).readString()).isEqualTo(text);
+        assertThat(new BoundedBinaryDecoder(bytes, 0, bytes.length).readString(null).toString()).isEqualTo(text);
+    }
+
     private static GenericRecord everything() {
         final GenericData.Record nested = new GenericData.Record(NESTED);
         nested.put("x", -7);
