@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Option;
 final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
     private static final Duration BROKER_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration FAILURE_POLL = Duration.ofMillis(200);
 
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file with Kafka and cart-rescue settings.")
     private Path configFile;
@@ -69,7 +71,13 @@ final class RunCommand implements Callable<Integer> {
                 stopped.countDown();
             }, "cart-rescue-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            stopped.await();
+            while (!stopped.await(FAILURE_POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (runtime.hasFailed()) {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                    LOG.error("stopping: Kafka Streams has stopped with an error it cannot recover from (see above)");
+                    return runtime.notAuthorized() ? Main.EXIT_NOT_AUTHORIZED : Main.EXIT_FAILURE;
+                }
+            }
         }
         return 0;
     }
@@ -79,6 +87,15 @@ final class RunCommand implements Callable<Integer> {
         final List<NewTopic> plan = TopicPlan.topics(config.topics(), config.topicPartitions(), config.topicReplicationFactor());
         try (KafkaCheck check = new KafkaCheck(config.kafkaProperties(), BROKER_TIMEOUT)) {
             check.requireReachable(BROKER_TIMEOUT);
+            final KafkaPermissions permissions = CartRescueRuntime.permissions(config.applicationId(),
+                    config.bootstrapServers(), config.topics(), config.kafkaProperties());
+            final List<String> denied = check.deniedPermissions(permissions,
+                    plan.stream().map(NewTopic::name).toList(), config.applicationId());
+            if (!denied.isEmpty()) {
+                err.println(permissions.report(denied));
+                err.flush();
+                return Main.EXIT_NOT_AUTHORIZED;
+            }
             final List<NewTopic> missing = check.missing(plan);
             if (missing.isEmpty()) {
                 return 0;
