@@ -19,7 +19,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -55,7 +57,16 @@ final class KafkaCheck implements AutoCloseable {
     void requireReachable(final Duration timeout) {
         try {
             admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthenticationException) {
+                throw new NotAuthenticated("the Kafka cluster at " + bootstrapServers + " rejected cart-rescue's "
+                        + "credentials: check sasl.mechanism, sasl.jaas.config (KAFKA_SASL_MECHANISM, KAFKA_SASL_JAAS_CONFIG)"
+                        + " and the TLS settings (" + rootMessage(e) + ")");
+            }
+            throw new IllegalStateException("cannot reach the Kafka cluster at " + bootstrapServers + ": check "
+                    + "bootstrap.servers (KAFKA_BOOTSTRAP_SERVERS), the network and the security settings ("
+                    + rootMessage(e) + ")");
+        } catch (TimeoutException e) {
             throw new IllegalStateException("cannot reach the Kafka cluster at " + bootstrapServers + " within "
                     + timeout.toSeconds() + " s; check bootstrap.servers (KAFKA_BOOTSTRAP_SERVERS), the network and the "
                     + "security settings (" + rootMessage(e) + ")");
@@ -100,10 +111,12 @@ final class KafkaCheck implements AutoCloseable {
                 denied.add(permissions.groupLine(lacking));
             }
         } catch (final ExecutionException e) {
-            if (!(e.getCause() instanceof GroupAuthorizationException)) {
+            if (e.getCause() instanceof GroupAuthorizationException) {
+                denied.add(permissions.groupLine(groupNeeds));
+            } else if (!(e.getCause() instanceof GroupIdNotFoundException)) {
                 throw e;
             }
-            denied.add(permissions.groupLine(groupNeeds));
+            // A group that does not exist yet was allowed to be described; Read shows when it is joined.
         }
         return denied;
     }
@@ -111,6 +124,15 @@ final class KafkaCheck implements AutoCloseable {
     /** Authorized operations as the broker reports them; null (a broker that does not say) counts as all. */
     private static Set<AclOperation> granted(final Set<AclOperation> reported) {
         return reported == null ? EnumSet.of(AclOperation.ALL) : reported;
+    }
+
+    /** The cluster answered, but refused the credentials (authentication, not authorization). */
+    static final class NotAuthenticated extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        NotAuthenticated(final String message) {
+            super(message);
+        }
     }
 
     /** The topics of the plan that do not exist. */

@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
@@ -54,7 +55,8 @@ final class KafkaPermissions {
      */
     static String principalOf(final Object jaasConfig) {
         if (jaasConfig != null) {
-            final Matcher m = JAAS_USERNAME.matcher(String.valueOf(jaasConfig));
+            final Matcher m = JAAS_USERNAME.matcher(jaasConfig instanceof Password password ? password.value()
+                    : String.valueOf(jaasConfig));
             if (m.find()) {
                 return "User:" + m.group(1);
             }

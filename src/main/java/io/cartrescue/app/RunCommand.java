@@ -5,6 +5,8 @@ import io.cartrescue.config.ConfigException;
 import io.cartrescue.policy.Policy;
 import io.cartrescue.policy.PolicyException;
 import io.cartrescue.policy.PolicyLoader;
+import io.cartrescue.serde.SchemaRegistryClient;
+import io.cartrescue.serde.SchemaRegistryException;
 import io.cartrescue.topology.TopicPlan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -63,6 +65,10 @@ final class RunCommand implements Callable<Integer> {
         if (ready != 0) {
             return ready;
         }
+        final int registryReady = checkRegistry(settings(config, policy), err);
+        if (registryReady != 0) {
+            return registryReady;
+        }
         final CountDownLatch stopped = new CountDownLatch(1);
         try (CartRescueRuntime runtime = CartRescueRuntime.start(settings(config, policy))) {
             final Thread hook = new Thread(() -> {
@@ -111,10 +117,42 @@ final class RunCommand implements Callable<Integer> {
             missing.forEach(t -> err.println("  " + KafkaCheck.createCommand(t, config.bootstrapServers())));
             err.flush();
             return Main.EXIT_CONFIG;
+        } catch (KafkaCheck.NotAuthenticated e) {
+            err.println("not authorized: " + e.getMessage());
+            err.flush();
+            return Main.EXIT_NOT_AUTHORIZED;
         } catch (IllegalStateException e) {
             err.println(e.getMessage());
             err.flush();
             return Main.EXIT_FAILURE;
+        }
+    }
+
+    /**
+     * 0 when the registry accepts cart-rescue's credentials; {@link Main#EXIT_NOT_AUTHORIZED} after saying
+     * so when it answers 401 or 403 (every record would fail the same way). Other failures (the registry
+     * is down, for instance) are left to the running application, which waits them out.
+     */
+    private static int checkRegistry(final CartRescueRuntime.Settings settings, final PrintWriter err) {
+        final String subject = settings.topology().topics().events() + "-value";
+        try {
+            new SchemaRegistryClient(settings.registry()).compatibility(subject);
+            return 0;
+        } catch (SchemaRegistryException e) {
+            if (e.httpStatus() != 401 && e.httpStatus() != 403) {
+                LOG.warn("schema registry check failed, starting anyway: {}", e.getMessage());
+                return 0;
+            }
+            err.println("not authorized: the schema registry at " + settings.registry().baseUrls() + " answered HTTP "
+                    + e.httpStatus() + (e.httpStatus() == 401
+                    ? " (credentials missing or wrong): check cart-rescue.schema.registry.basic.auth.user.info"
+                            + " (CART_RESCUE_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO)"
+                    : " (forbidden): the registry user needs to read and register schemas (Apicurio: role sr-developer)"));
+            err.flush();
+            return Main.EXIT_NOT_AUTHORIZED;
+        } catch (RuntimeException e) {
+            LOG.warn("schema registry check failed, starting anyway: {}", e.getMessage());
+            return 0;
         }
     }
 
