@@ -16,6 +16,7 @@ import io.cartrescue.serde.SchemaRegistryClient;
 import io.cartrescue.serde.SchemaRegistrySettings;
 import io.cartrescue.topology.CartRescueTopology;
 import io.cartrescue.topology.StreamsProperties;
+import io.cartrescue.topology.TopicNames;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -26,9 +27,13 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -52,6 +57,13 @@ public final class CartRescueRuntime implements AutoCloseable {
     private final DeadLetters deadLetters;
     private final Duration shutdownTimeout;
     private final Monitoring monitoring;
+    private final Failure failure;
+
+    /** What made Kafka Streams stop for good, set by the uncaught-exception handler and the state listener. */
+    private static final class Failure {
+        private final CountDownLatch failed = new CountDownLatch(1);
+        private volatile boolean notAuthorized;
+    }
 
     /**
      * What an instance needs.
@@ -127,11 +139,19 @@ public final class CartRescueRuntime implements AutoCloseable {
     }
 
     private CartRescueRuntime(final KafkaStreams streams, final DeadLetters deadLetters, final Duration shutdownTimeout,
-                              final Monitoring monitoring) {
+                              final Monitoring monitoring, final Failure failure) {
         this.streams = streams;
         this.deadLetters = deadLetters;
         this.shutdownTimeout = shutdownTimeout;
         this.monitoring = monitoring;
+        this.failure = failure;
+    }
+
+    /** The permissions an instance with these settings needs, naming the principal its JAAS configuration logs in as. */
+    static KafkaPermissions permissions(final String applicationId, final String bootstrapServers,
+                                        final TopicNames topics, final Properties kafka) {
+        return new KafkaPermissions(topics, applicationId,
+                KafkaPermissions.principalOf(kafka.get(SaslConfigs.SASL_JAAS_CONFIG)), bootstrapServers);
     }
 
     /** The Kafka Streams properties an instance runs with: the operator's settings, then what cart-rescue requires. */
@@ -157,7 +177,8 @@ public final class CartRescueRuntime implements AutoCloseable {
                 properties.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, endpoint(server.advertised()));
             }
             final StreamsHealth health = new StreamsHealth();
-            final KafkaStreams streams = newStreams(settings, properties, metrics, health);
+            final Failure failure = new Failure();
+            final KafkaStreams streams = newStreams(settings, properties, metrics, health, failure);
             final Monitoring monitoring = monitor(registry, streams, server);
             if (server != null) {
                 final HostInfo self = HostInfo.buildFromEndpoint(String.valueOf(
@@ -167,7 +188,7 @@ public final class CartRescueRuntime implements AutoCloseable {
             LOG.info("starting application {} against {} (time mode {}, policy {})", settings.applicationId(),
                     settings.bootstrapServers(), settings.topology().timeMode(), settings.policy().version());
             streams.start();
-            return new CartRescueRuntime(streams, deadLetters, settings.shutdownTimeout(), monitoring);
+            return new CartRescueRuntime(streams, deadLetters, settings.shutdownTimeout(), monitoring, failure);
         } catch (final RuntimeException e) {
             if (server != null) {
                 server.close();
@@ -176,9 +197,17 @@ public final class CartRescueRuntime implements AutoCloseable {
         }
     }
 
-    /** Kafka Streams for the topology, logging and reporting its state changes, replacing failed threads. */
+    /**
+     * Kafka Streams for the topology, logging and reporting its state changes, replacing failed threads.
+     * A thread that failed because Kafka denied access (an ACL is missing) or rejected the credentials
+     * is not replaced: a new thread would fail the same way, forever. The instance stops instead, with
+     * one ERROR line naming what is missing, and {@link #hasFailed()} turns true.
+     */
     private static KafkaStreams newStreams(final Settings settings, final Properties properties,
-                                           final MicrometerCartRescueMetrics metrics, final StreamsHealth health) {
+                                           final MicrometerCartRescueMetrics metrics, final StreamsHealth health,
+                                           final Failure failure) {
+        final KafkaPermissions permissions = permissions(settings.applicationId(), settings.bootstrapServers(),
+                settings.topology().topics(), settings.kafkaOverrides());
         final SchemaRegistryClient client = new SchemaRegistryClient(settings.registry());
         final Topology topology = CartRescueTopology.build(settings.topology(), settings.policy(),
                 new RegistrySerdeProvider(client, settings.autoRegister()), metrics);
@@ -186,8 +215,19 @@ public final class CartRescueRuntime implements AutoCloseable {
         streams.setStateListener((now, before) -> {
             LOG.info("state {} -> {}", before, now);
             health.onChange(now, before);
+            if (now == KafkaStreams.State.ERROR) {
+                failure.failed.countDown();
+            }
         });
         streams.setUncaughtExceptionHandler(exception -> {
+            final Optional<List<String>> denied = permissions.explain(exception);
+            if (denied.isPresent()) {
+                failure.notAuthorized = true;
+                LOG.error("{}{}stopping this instance: a restarted thread would be denied the same way ({})",
+                        permissions.report(denied.get()), System.lineSeparator(), rootMessage(exception));
+                LOG.debug("the failure in full", exception);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
             LOG.error("stream thread failed; replacing it, the records it held will be processed again", exception);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
@@ -222,6 +262,24 @@ public final class CartRescueRuntime implements AutoCloseable {
 
     public boolean isRunning() {
         return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    /** Whether Kafka Streams has stopped with an error (state ERROR) and will not process any more. */
+    public boolean hasFailed() {
+        return failure.failed.getCount() == 0;
+    }
+
+    /** Whether it stopped because Kafka denied access or rejected the credentials. */
+    public boolean notAuthorized() {
+        return failure.notAuthorized;
+    }
+
+    private static String rootMessage(final Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 
     /** The port of the HTTP endpoint, empty when the instance has none. */

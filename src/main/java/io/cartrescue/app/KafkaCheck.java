@@ -3,6 +3,7 @@ package io.cartrescue.app;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -12,7 +13,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * What {@code run} checks before it starts: that the cluster answers, and that the topics exist
@@ -46,13 +57,81 @@ final class KafkaCheck implements AutoCloseable {
     void requireReachable(final Duration timeout) {
         try {
             admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthenticationException) {
+                throw new NotAuthenticated("the Kafka cluster at " + bootstrapServers + " rejected cart-rescue's "
+                        + "credentials: check sasl.mechanism, sasl.jaas.config (KAFKA_SASL_MECHANISM, KAFKA_SASL_JAAS_CONFIG)"
+                        + " and the TLS settings (" + rootMessage(e) + ")");
+            }
+            throw new IllegalStateException("cannot reach the Kafka cluster at " + bootstrapServers + ": check "
+                    + "bootstrap.servers (KAFKA_BOOTSTRAP_SERVERS), the network and the security settings ("
+                    + rootMessage(e) + ")");
+        } catch (TimeoutException e) {
             throw new IllegalStateException("cannot reach the Kafka cluster at " + bootstrapServers + " within "
                     + timeout.toSeconds() + " s; check bootstrap.servers (KAFKA_BOOTSTRAP_SERVERS), the network and the "
                     + "security settings (" + rootMessage(e) + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while contacting " + bootstrapServers, e);
+        }
+    }
+
+    /**
+     * What the cluster denies: one line per topic of {@code topicNames} that lacks an operation
+     * {@code permissions} says it needs, and one for the consumer group {@code groupId} when it cannot
+     * be read. Topics that do not exist are left to {@link #missing}. Empty when everything is granted.
+     */
+    List<String> deniedPermissions(final KafkaPermissions permissions, final Collection<String> topicNames,
+                                   final String groupId) throws InterruptedException, ExecutionException {
+        final List<String> denied = new ArrayList<>();
+        final Map<String, KafkaFuture<TopicDescription>> described = admin.describeTopics(topicNames,
+                new DescribeTopicsOptions().includeAuthorizedOperations(true)).topicNameValues();
+        for (final String topic : topicNames) {
+            final Set<AclOperation> needed = permissions.topicOperations(topic);
+            try {
+                final Set<AclOperation> lacking = KafkaPermissions.lacking(needed,
+                        granted(described.get(topic).get().authorizedOperations()));
+                if (!lacking.isEmpty()) {
+                    denied.add(permissions.topicLine(topic, lacking));
+                }
+            } catch (final ExecutionException e) {
+                if (e.getCause() instanceof TopicAuthorizationException) {
+                    denied.add(permissions.topicLine(topic, needed));
+                } else if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+        }
+        final Set<AclOperation> groupNeeds = EnumSet.of(AclOperation.READ, AclOperation.DESCRIBE);
+        try {
+            final Set<AclOperation> lacking = KafkaPermissions.lacking(groupNeeds, granted(admin.describeConsumerGroups(
+                    List.of(groupId), new DescribeConsumerGroupsOptions().includeAuthorizedOperations(true))
+                    .describedGroups().get(groupId).get().authorizedOperations()));
+            if (!lacking.isEmpty()) {
+                denied.add(permissions.groupLine(lacking));
+            }
+        } catch (final ExecutionException e) {
+            if (e.getCause() instanceof GroupAuthorizationException) {
+                denied.add(permissions.groupLine(groupNeeds));
+            } else if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+                throw e;
+            }
+            // A group that does not exist yet was allowed to be described; Read shows when it is joined.
+        }
+        return denied;
+    }
+
+    /** Authorized operations as the broker reports them; null (a broker that does not say) counts as all. */
+    private static Set<AclOperation> granted(final Set<AclOperation> reported) {
+        return reported == null ? EnumSet.of(AclOperation.ALL) : reported;
+    }
+
+    /** The cluster answered, but refused the credentials (authentication, not authorization). */
+    static final class NotAuthenticated extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        NotAuthenticated(final String message) {
+            super(message);
         }
     }
 

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code cart-rescue} command line. Exit codes: 0 success; 1 failure while running;
- * 2 bad command line; 3 bad configuration or policy.
+ * 2 bad command line; 3 bad configuration or policy; 4 not authorized by the Kafka cluster.
  */
 @Command(name = "cart-rescue",
         mixinStandardHelpOptions = true,
@@ -15,11 +15,13 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, DemoCommand.class, ReplayCommand.class, ValidatePolicyCommand.class, TopologyCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:failure while running", "2:bad command line", "3:bad configuration or policy"})
+        exitCodeList = {"0:success", "1:failure while running", "2:bad command line", "3:bad configuration or policy",
+                "4:not authorized by the Kafka cluster (ACLs or credentials)"})
 public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_CONFIG = 3;
+    public static final int EXIT_NOT_AUTHORIZED = 4;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

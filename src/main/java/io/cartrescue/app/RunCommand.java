@@ -5,6 +5,8 @@ import io.cartrescue.config.ConfigException;
 import io.cartrescue.policy.Policy;
 import io.cartrescue.policy.PolicyException;
 import io.cartrescue.policy.PolicyLoader;
+import io.cartrescue.serde.SchemaRegistryClient;
+import io.cartrescue.serde.SchemaRegistryException;
 import io.cartrescue.topology.TimeMode;
 import io.cartrescue.topology.TopicPlan;
 import java.io.PrintWriter;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +32,7 @@ import picocli.CommandLine.Option;
 final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
     private static final Duration BROKER_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration FAILURE_POLL = Duration.ofMillis(200);
 
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file with Kafka and cart-rescue settings.")
     private Path configFile;
@@ -63,6 +67,10 @@ final class RunCommand implements Callable<Integer> {
             return ready;
         }
         CartRescueRuntime.Settings settings = settings(config, policy);
+        final int registryReady = checkRegistry(settings, err);
+        if (registryReady != 0) {
+            return registryReady;
+        }
         if (config.timeMode() == TimeMode.REPLAY) {
             settings = settings.withTopology(settings.topology().withStreamPartitions(eventPartitions(config)));
         }
@@ -74,7 +82,13 @@ final class RunCommand implements Callable<Integer> {
                 stopped.countDown();
             }, "cart-rescue-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            stopped.await();
+            while (!stopped.await(FAILURE_POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (runtime.hasFailed()) {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                    LOG.error("stopping: Kafka Streams has stopped with an error it cannot recover from (see above)");
+                    return runtime.notAuthorized() ? Main.EXIT_NOT_AUTHORIZED : Main.EXIT_FAILURE;
+                }
+            }
         }
         return 0;
     }
@@ -84,6 +98,15 @@ final class RunCommand implements Callable<Integer> {
         final List<NewTopic> plan = TopicPlan.topics(config.topics(), config.topicPartitions(), config.topicReplicationFactor());
         try (KafkaCheck check = new KafkaCheck(config.kafkaProperties(), BROKER_TIMEOUT)) {
             check.requireReachable(BROKER_TIMEOUT);
+            final KafkaPermissions permissions = CartRescueRuntime.permissions(config.applicationId(),
+                    config.bootstrapServers(), config.topics(), config.kafkaProperties());
+            final List<String> denied = check.deniedPermissions(permissions,
+                    plan.stream().map(NewTopic::name).toList(), config.applicationId());
+            if (!denied.isEmpty()) {
+                err.println(permissions.report(denied));
+                err.flush();
+                return Main.EXIT_NOT_AUTHORIZED;
+            }
             final List<NewTopic> missing = check.missing(plan);
             if (missing.isEmpty()) {
                 return 0;
@@ -99,6 +122,10 @@ final class RunCommand implements Callable<Integer> {
             missing.forEach(t -> err.println("  " + KafkaCheck.createCommand(t, config.bootstrapServers())));
             err.flush();
             return Main.EXIT_CONFIG;
+        } catch (KafkaCheck.NotAuthenticated e) {
+            err.println("not authorized: " + e.getMessage());
+            err.flush();
+            return Main.EXIT_NOT_AUTHORIZED;
         } catch (IllegalStateException e) {
             err.println(e.getMessage());
             err.flush();
@@ -113,6 +140,34 @@ final class RunCommand implements Callable<Integer> {
     private static int eventPartitions(final AppConfig config) throws Exception {
         try (KafkaCheck check = new KafkaCheck(config.kafkaProperties(), BROKER_TIMEOUT)) {
             return check.partitions(config.topics().events());
+        }
+    }
+
+    /**
+     * 0 when the registry accepts cart-rescue's credentials; {@link Main#EXIT_NOT_AUTHORIZED} after saying
+     * so when it answers 401 or 403 (every record would fail the same way). Other failures (the registry
+     * is down, for instance) are left to the running application, which waits them out.
+     */
+    private static int checkRegistry(final CartRescueRuntime.Settings settings, final PrintWriter err) {
+        final String subject = settings.topology().topics().events() + "-value";
+        try {
+            new SchemaRegistryClient(settings.registry()).compatibility(subject);
+            return 0;
+        } catch (SchemaRegistryException e) {
+            if (e.httpStatus() != 401 && e.httpStatus() != 403) {
+                LOG.warn("schema registry check failed, starting anyway: {}", e.getMessage());
+                return 0;
+            }
+            err.println("not authorized: the schema registry at " + settings.registry().baseUrls() + " answered HTTP "
+                    + e.httpStatus() + (e.httpStatus() == 401
+                    ? " (credentials missing or wrong): check cart-rescue.schema.registry.basic.auth.user.info"
+                            + " (CART_RESCUE_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO)"
+                    : " (forbidden): the registry user needs to read and register schemas (Apicurio: role sr-developer)"));
+            err.flush();
+            return Main.EXIT_NOT_AUTHORIZED;
+        } catch (RuntimeException e) {
+            LOG.warn("schema registry check failed, starting anyway: {}", e.getMessage());
+            return 0;
         }
     }
 

@@ -17,13 +17,15 @@ import java.util.regex.Pattern;
  * <p>Two kinds of variables with these prefixes are not settings and are skipped: the service
  * links Kubernetes adds for a service named {@code kafka} or {@code cart-rescue}
  * ({@code KAFKA_PORT}, {@code KAFKA_SERVICE_HOST}, {@code CART_RESCUE_PORT_8080_TCP}, ...), and JVM
- * options such as {@code KAFKA_OPTS} or {@code KAFKA_HEAP_OPTS}.
+ * options such as {@code KAFKA_OPTS} or {@code KAFKA_HEAP_OPTS}; and the two log levels that
+ * {@code logback.xml} reads, {@code CART_RESCUE_LOG_LEVEL} and {@code CART_RESCUE_KAFKA_LOG_LEVEL}.
  */
 final class EnvironmentVariables {
     static final String KAFKA_PREFIX = "KAFKA_";
     private static final Pattern NOT_SETTINGS = Pattern.compile(
             "(KAFKA|CART_RESCUE)_(SERVICE_HOST|SERVICE_PORT(_\\w+)?|PORT(_\\d+_(TCP|UDP|SCTP)(_PROTO|_PORT|_ADDR)?)?)"
-                    + "|KAFKA_(\\w+_)?OPTS");
+                    + "|KAFKA_(\\w+_)?OPTS"
+                    + "|CART_RESCUE_(KAFKA_)?LOG_LEVEL");
 
     private EnvironmentVariables() {
     }

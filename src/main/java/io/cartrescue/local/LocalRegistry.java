@@ -1,15 +1,23 @@
 package io.cartrescue.local;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * as a child process on free loopback ports, for the demo and the integration tests. It runs on a
  * Java 21+ runtime found by {@link JavaRuntimes}, and its default compatibility is BACKWARD, as in
  * Confluent Schema Registry.
+ *
+ * <p>{@link #startSecured} starts it as a registry in production is usually run: HTTPS only, and
+ * every request authenticated with HTTP basic credentials (the registry's own basic authentication
+ * with a user defined in its configuration, no OIDC server involved).
  */
 public final class LocalRegistry implements AutoCloseable {
 
@@ -42,20 +54,73 @@ public final class LocalRegistry implements AutoCloseable {
     private final int port;
     private final int managementPort;
     private final Duration startupTime;
+    private final String scheme;
     private final Path java;
     private final List<String> arguments;
     private final Path dir;
+    private final Security security;
     private volatile ChildProcess process;
 
     private LocalRegistry(final ChildProcess process, final int port, final int managementPort,
-            final Duration startupTime, final Path java, final List<String> arguments, final Path dir) {
+            final Duration startupTime, final String scheme, final Path java, final List<String> arguments,
+            final Path dir, final Security security) {
         this.process = process;
         this.port = port;
         this.managementPort = managementPort;
         this.startupTime = startupTime;
+        this.scheme = scheme;
         this.java = java;
         this.arguments = List.copyOf(arguments);
         this.dir = dir;
+        this.security = security;
+    }
+
+    /**
+     * What a secured registry needs.
+     *
+     * @param keyStore      PKCS12 key store with the server certificate (for {@code 127.0.0.1}) and its chain
+     * @param trustStore    PKCS12 trust store with the CA that signed it (for the readiness check)
+     * @param storePassword password of both stores
+     * @param user          the one user, with the registry's developer role (may read and register schemas)
+     * @param password      its password
+     */
+    public record Security(Path keyStore, Path trustStore, String storePassword, String user, String password) {
+
+        List<String> jvmArguments(final int httpsPort) {
+            return List.of(
+                    "-Dquarkus.http.ssl-port=" + httpsPort,
+                    "-Dquarkus.http.insecure-requests=disabled",
+                    "-Dquarkus.http.ssl.certificate.key-store-file=" + keyStore,
+                    "-Dquarkus.http.ssl.certificate.key-store-file-type=PKCS12",
+                    "-Dquarkus.http.ssl.certificate.key-store-password=" + storePassword,
+                    "-Dquarkus.oidc.tenant-enabled=false",
+                    "-Dquarkus.http.auth.basic=true",
+                    "-Dquarkus.security.users.embedded.enabled=true",
+                    "-Dquarkus.security.users.embedded.plain-text=true",
+                    "-Dquarkus.security.users.embedded.users." + user + "=" + password,
+                    "-Dquarkus.security.users.embedded.roles." + user + "=sr-developer",
+                    "-Dapicurio.auth.role-based-authorization=true");
+        }
+
+        HttpClient httpClient() throws IOException {
+            try (InputStream in = Files.newInputStream(trustStore)) {
+                final KeyStore store = KeyStore.getInstance("PKCS12");
+                store.load(in, storePassword.toCharArray());
+                final TrustManagerFactory trust = TrustManagerFactory.getInstance(
+                        TrustManagerFactory.getDefaultAlgorithm());
+                trust.init(store);
+                final SSLContext tls = SSLContext.getInstance("TLS");
+                tls.init(null, trust.getTrustManagers(), null);
+                return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).sslContext(tls).build();
+            } catch (final GeneralSecurityException e) {
+                throw new IOException("Cannot read the trust store " + trustStore, e);
+            }
+        }
+
+        String authorization() {
+            return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
+                    .getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     /** Starts an in-memory registry; see {@link #start(Path, LocalInfra, Storage)}. */
@@ -73,23 +138,45 @@ public final class LocalRegistry implements AutoCloseable {
      */
     public static LocalRegistry start(final Path workDir, final LocalInfra infra, final Storage storage)
             throws IOException {
+        return start(workDir, infra, storage, null);
+    }
+
+    /**
+     * Starts an in-memory registry that serves HTTPS only (its plain HTTP port stays closed) and
+     * answers 401 to every request without the user's basic credentials.
+     */
+    public static LocalRegistry startSecured(final Path workDir, final LocalInfra infra, final Security security)
+            throws IOException {
+        return start(workDir, infra, Storage.IN_MEMORY, Objects.requireNonNull(security, "security"));
+    }
+
+    private static LocalRegistry start(final Path workDir, final LocalInfra infra, final Storage storage,
+            final Security security) throws IOException {
         final long startNanos = System.nanoTime();
         final Path java = JavaRuntimes.findJava(MIN_JAVA);
         final Path dir = workDir.toAbsolutePath().resolve("registry");
         Files.createDirectories(dir);
-        final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        final HttpClient http = security == null
+                ? HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build() : security.httpClient();
+        final String scheme = security == null ? "http" : "https";
+        final String authorization = security == null ? null : security.authorization();
 
         IOException lastFailure = null;
         for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
-            final int[] ports = Ports.free(2);
+            final int[] ports = Ports.free(security == null ? 2 : 3);
             final List<String> arguments = jvmArguments(infra, dir, storage, ports[0], ports[1]);
+            final int apiPort = security == null ? ports[0] : ports[2];
+            if (security != null) {
+                arguments.addAll(arguments.size() - 2, security.jvmArguments(apiPort));
+            }
             final ChildProcess child = ChildProcess.startJava(NAME, java, arguments, dir, dir.resolve("registry.log"));
-            final URI subjects = URI.create(url(ports[0]) + "/subjects");
+            final URI subjects = URI.create(url(scheme, apiPort) + "/subjects");
             try {
-                final Duration took = child.awaitReady(() -> answersOk(http, subjects), READY_TIMEOUT, startNanos);
-                LOG.info("{} ready at {} in {} ms (pid {}, java {}, storage {}, log {})", NAME, url(ports[0]),
+                final Duration took = child.awaitReady(() -> answersOk(http, subjects, authorization), READY_TIMEOUT,
+                        startNanos);
+                LOG.info("{} ready at {} in {} ms (pid {}, java {}, storage {}, log {})", NAME, url(scheme, apiPort),
                         took.toMillis(), child.pid(), java, storage, child.logFile());
-                return new LocalRegistry(child, ports[0], ports[1], took, java, arguments, dir);
+                return new LocalRegistry(child, apiPort, ports[1], took, scheme, java, arguments, dir, security);
             } catch (final IOException | RuntimeException e) {
                 final boolean retry = child.portConflict() && attempt < PORT_ATTEMPTS;
                 child.close();
@@ -132,11 +219,15 @@ public final class LocalRegistry implements AutoCloseable {
         return arguments;
     }
 
-    private static boolean answersOk(final HttpClient http, final URI uri) {
+    private static boolean answersOk(final HttpClient http, final URI uri, final String authorization) {
         if (!Ports.isListening(uri.getPort())) {
             return false;
         }
-        final HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build();
+        final HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET();
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        final HttpRequest request = builder.build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (final InterruptedException e) {
@@ -147,16 +238,19 @@ public final class LocalRegistry implements AutoCloseable {
         }
     }
 
-    private static String url(final int port) {
-        return "http://" + Ports.HOST + ":" + port + CCOMPAT_PATH;
+    private static String url(final String scheme, final int port) {
+        return scheme + "://" + Ports.HOST + ":" + port + CCOMPAT_PATH;
     }
 
-    /** Base URL of the Confluent-compatible API: {@code http://127.0.0.1:PORT/apis/ccompat/v7}. */
+    /**
+     * Base URL of the Confluent-compatible API: {@code http://127.0.0.1:PORT/apis/ccompat/v7}
+     * ({@code https://} when secured).
+     */
     public String url() {
-        return url(port);
+        return url(scheme, port);
     }
 
-    /** The HTTP port (the API and the web console). */
+    /** The port of the API and the web console (HTTP, or HTTPS when secured). */
     public int port() {
         return port;
     }
@@ -194,9 +288,12 @@ public final class LocalRegistry implements AutoCloseable {
     public synchronized void startAgain() throws IOException {
         final long startNanos = System.nanoTime();
         final ChildProcess child = ChildProcess.startJava(NAME, java, arguments, dir, dir.resolve("registry-restarted.log"));
-        final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        final HttpClient http = security == null
+                ? HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build() : security.httpClient();
+        final String authorization = security == null ? null : security.authorization();
         try {
-            child.awaitReady(() -> answersOk(http, URI.create(url() + "/subjects")), READY_TIMEOUT, startNanos);
+            child.awaitReady(() -> answersOk(http, URI.create(url() + "/subjects"), authorization), READY_TIMEOUT,
+                    startNanos);
         } catch (final IOException | RuntimeException e) {
             child.close();
             throw e;

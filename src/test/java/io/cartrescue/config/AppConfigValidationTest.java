@@ -326,8 +326,8 @@ class AppConfigValidationTest {
     }
 
     @Test
-    void kubernetesServiceLinksAndJvmOptionsAreNotTakenForSettings() {
-        // Given the variables Kubernetes adds for services named kafka and cart-rescue
+    void kubernetesServiceLinksJvmOptionsAndLogLevelsAreNotTakenForSettings() {
+        // Given the variables Kubernetes adds for services named kafka and cart-rescue, and logback's log levels
         final Map<String, String> env = minimalEnvWith(
                 "KAFKA_PORT", "tcp://10.0.0.7:9092",
                 "KAFKA_PORT_9092_TCP", "tcp://10.0.0.7:9092",
@@ -336,7 +336,9 @@ class AppConfigValidationTest {
                 "KAFKA_SERVICE_PORT", "9092",
                 "CART_RESCUE_SERVICE_PORT_HTTP", "8080",
                 "CART_RESCUE_PORT", "tcp://10.0.0.8:8080",
-                "KAFKA_HEAP_OPTS", "-Xmx1g");
+                "KAFKA_HEAP_OPTS", "-Xmx1g",
+                "CART_RESCUE_LOG_LEVEL", "DEBUG",
+                "CART_RESCUE_KAFKA_LOG_LEVEL", "INFO");
 
         // When
         final AppConfig config = AppConfig.load(Optional.empty(), env);
