@@ -62,9 +62,9 @@ echo "build-rootfs.sh: jdeps over $classes and ${#jars[@]} jars"
 # modules and insist on resolving their module graph.
 mkdir -p "$work/classes"
 for jar in "${jars[@]}"; do
-  unzip -q -o "$jar" '*.class' -x 'module-info.class' 'META-INF/versions/*/module-info.class' -d "$work/classes" \
-    || [ $? = 11 ] # 11: the jar has no classes
+  unzip -qq -o "$jar" '*.class' -d "$work/classes" 2>/dev/null || [ $? = 11 ] # 11: the jar has no classes
 done
+find "$work/classes" -name module-info.class -delete
 cp -r "$classes/." "$work/classes/"
 found="$("$jdk/bin/jdeps" --multi-release 17 --ignore-missing-deps --print-module-deps "$work/classes")"
 modules="$(printf '%s\n' ${found//,/ } jdk.crypto.ec jdk.security.auth jdk.security.jgss jdk.naming.dns \
@@ -115,7 +115,7 @@ mkdir -p "$out/tmp" "$out/$state_dir"
 # --- RocksDB for this platform only -----------------------------------------------------------------------------
 # The rocksdbjni jar carries RocksDB built for 16 platforms (73 MB); the image needs the x86-64 glibc one. The Jib
 # layer filter (pom.xml) leaves the jar out of the dependency layer and this copy, without the others, takes its place.
-rocksdb_jar="$(printf '%s\n' "${jars[@]}" | grep '/rocksdbjni-[^/]*\.jar$' | head -1)"
+rocksdb_jar="$(printf '%s\n' "${jars[@]}" | grep -m1 '/rocksdbjni-[^/]*\.jar$' || true)"
 [ -n "$rocksdb_jar" ] || { echo "build-rootfs.sh: no rocksdbjni jar on the class path" >&2; exit 1; }
 slim="$out/app/libs/$(basename "$rocksdb_jar" | sed 's/^rocksdbjni-/rocksdbjni-linux64-/')"
 mkdir -p "$(dirname "$slim")"

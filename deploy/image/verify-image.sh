@@ -61,7 +61,7 @@ else:
 PY
 }
 while read -r layer; do
-  if tar -tzf "$work/image/$layer" 2>/dev/null | grep -q '\(^\|/\)\.wh\.'; then
+  if tar -tzf "$work/image/$layer" 2>/dev/null | grep '\(^\|/\)\.wh\.' >/dev/null; then
     echo "verify-image.sh: $layer deletes files (whiteouts), which this script does not apply" >&2; exit 1
   fi
   tar --warning=no-unknown-keyword --same-owner --same-permissions --numeric-owner -xzf "$work/image/$layer" -C "$work/rootfs"
@@ -135,7 +135,9 @@ check() {
   local name="$1" expected="$2" pattern="$3"; shift 3
   local code=0
   in_image "$@" > "$work/out" 2>&1 || code=$?
-  grep -v '\[info\]\[library\]' "$work/out" | head -"${shown:-12}" | sed 's/^/      | /'
+  if [ "${shown:-12}" != 0 ]; then
+    grep -v '\[info\]\[library\]' "$work/out" | sed -n "1,${shown:-12}s/^/      | /p" || true
+  fi
   if [ "$code" = "$expected" ] && grep -q -- "$pattern" "$work/out"; then
     pass "$name (exit code $code)"
   else
@@ -145,7 +147,7 @@ check() {
 
 shown=0 check "the runtime starts and finds the user in /etc/passwd" 0 "user.name = cart-rescue" \
   --entrypoint /opt/java/bin/java -- -XshowSettings:properties -version
-grep -E "java.home|java.runtime.version|java.io.tmpdir|user.(dir|home|name) |file.encoding |sun.jnu.encoding" "$work/out" \
+grep -E "java.home|java.runtime.version|java.io.tmpdir|user.(dir|home|name) " "$work/out" \
   | sed 's/^ */      | /'
 
 check "--version" 0 "^cart-rescue $version\$" -- --version
