@@ -17,6 +17,7 @@ import io.cartrescue.serde.SchemaRegistrySettings;
 import io.cartrescue.topology.CartRescueTopology;
 import io.cartrescue.topology.StreamsProperties;
 import io.cartrescue.topology.TopicNames;
+import io.cartrescue.topology.WrittenSchemas;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -28,11 +29,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import org.apache.avro.Schema;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -198,6 +201,33 @@ public final class CartRescueRuntime implements AutoCloseable {
     }
 
     /**
+     * Resolves, on a background thread, the schema id of every topic the topology writes (registering
+     * the schemas if auto-registration is on), so that they are in the client's cache before the
+     * first record needs them: a registry outage later then holds up only a schema that is really
+     * new. If the registry does not answer now, the records that need an id wait for it as usual.
+     */
+    private static void resolveSchemaIds(final SchemaRegistryClient client, final Settings settings) {
+        final Thread thread = new Thread(() -> {
+            for (final Map.Entry<String, Schema> written
+                    : WrittenSchemas.of(settings.applicationId(), settings.topology().topics()).entrySet()) {
+                final String subject = written.getKey() + "-value";
+                try {
+                    if (settings.autoRegister()) {
+                        client.register(subject, written.getValue());
+                    } else {
+                        client.lookUp(subject, written.getValue());
+                    }
+                } catch (final RuntimeException e) {
+                    LOG.warn("could not resolve the schema id for {} at start ({}); records will wait for it",
+                            subject, e.getMessage());
+                }
+            }
+        }, "cart-rescue-schema-ids");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
      * Kafka Streams for the topology, logging and reporting its state changes, replacing failed threads.
      * A thread that failed because Kafka denied access (an ACL is missing) or rejected the credentials
      * is not replaced: a new thread would fail the same way, forever. The instance stops instead, with
@@ -209,6 +239,7 @@ public final class CartRescueRuntime implements AutoCloseable {
         final KafkaPermissions permissions = permissions(settings.applicationId(), settings.bootstrapServers(),
                 settings.topology().topics(), settings.kafkaOverrides());
         final SchemaRegistryClient client = new SchemaRegistryClient(settings.registry());
+        resolveSchemaIds(client, settings);
         final Topology topology = CartRescueTopology.build(settings.topology(), settings.policy(),
                 new RegistrySerdeProvider(client, settings.autoRegister()), metrics);
         final KafkaStreams streams = new KafkaStreams(topology, properties);

@@ -61,6 +61,8 @@ public final class SchemaRegistryClient {
         final RegistryHttp.Response response = http.send("POST", subjectPath(subject) + "/versions", schemaRequest(schema));
         final int id = requiredInt(successBody(response, subject, null), "id", response, subject);
         registeredIds.putIfAbsent(key, id);
+        // The id now stands for this schema for good: reading our own records back needs no request.
+        schemasById.putIfAbsent(id, schema);
         return id;
     }
 
@@ -82,6 +84,7 @@ public final class SchemaRegistryClient {
                 requiredInt(body, "id", response, subject), schema);
         lookedUp.putIfAbsent(key, found);
         registeredIds.putIfAbsent(key, found.id());
+        schemasById.putIfAbsent(found.id(), schema);
         return found;
     }
 

@@ -49,6 +49,21 @@ class SchemaRegistryClientTest {
     }
 
     @Test
+    void aSchemaRegisteredOnceIsReadByItsIdWithoutAskingTheRegistry() {
+        // Given a schema this client registered
+        final SchemaRegistryClient client = client(SchemaRegistrySettings.builder(registry.url()));
+        final int id = client.register(SUBJECT, SCHEMA);
+
+        // When the registry is gone and the id is read back (a repartition or changelog record of our own)
+        registry.close();
+        final Schema byId = client.schemaById(id);
+
+        // Then it came from the cache: one request in all
+        assertThat(byId).isEqualTo(SCHEMA);
+        assertThat(registry.requests()).hasSize(1);
+    }
+
+    @Test
     void baseUrlAtTheRootWorks() throws IOException {
         // Given a registry serving the API at the root, as Confluent, Redpanda and Karapace do
         try (FakeSchemaRegistry root = FakeSchemaRegistry.start("")) {
