@@ -9,6 +9,7 @@ import io.cartrescue.schema.SessionNotice;
 import io.cartrescue.schema.SessionState;
 import io.cartrescue.schema.StorefrontEvent;
 import io.cartrescue.schema.Trigger;
+import io.cartrescue.topology.StoreKind;
 import io.cartrescue.topology.TimeMode;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,6 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * Session detection: keeps the state of every live session (store {@value #STATE_STORE}, key
@@ -68,17 +68,17 @@ public final class SessionDetectorProcessor implements Processor<String, Storefr
         this.metrics = metrics;
     }
 
-    /** The supplier, which also declares the two stores; records no metrics. */
+    /** The supplier, which also declares the two stores (persistent); records no metrics. */
     public static ProcessorSupplier<String, StorefrontEvent, String, ArbitrationInput> supplier(
             final Policy policy, final TimeMode timeMode, final Duration punctuationInterval,
             final Serde<SessionState> stateSerde) {
-        return supplier(policy, timeMode, punctuationInterval, stateSerde, CartRescueMetrics.none());
+        return supplier(policy, timeMode, punctuationInterval, stateSerde, CartRescueMetrics.none(), StoreKind.PERSISTENT);
     }
 
-    /** The supplier, which also declares the two stores; its processors report to {@code metrics}. */
+    /** The supplier, which also declares the two stores, of {@code storeKind}; its processors report to {@code metrics}. */
     public static ProcessorSupplier<String, StorefrontEvent, String, ArbitrationInput> supplier(
             final Policy policy, final TimeMode timeMode, final Duration punctuationInterval,
-            final Serde<SessionState> stateSerde, final CartRescueMetrics metrics) {
+            final Serde<SessionState> stateSerde, final CartRescueMetrics metrics, final StoreKind storeKind) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, StorefrontEvent, String, ArbitrationInput> get() {
@@ -87,9 +87,8 @@ public final class SessionDetectorProcessor implements Processor<String, Storefr
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                return Set.of(
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), stateSerde),
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMER_STORE), Serdes.Bytes(), Serdes.ByteArray()));
+                return Set.of(storeKind.keyValue(STATE_STORE, Serdes.String(), stateSerde, true),
+                        storeKind.keyValue(TIMER_STORE, Serdes.Bytes(), Serdes.ByteArray(), true));
             }
         };
     }
