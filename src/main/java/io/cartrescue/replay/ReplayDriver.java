@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -132,6 +133,21 @@ public final class ReplayDriver implements AutoCloseable {
 
     /** Pipes one event, read from {@code line} of the input, keyed by its session id. */
     public void pipe(final StorefrontEvent event, final long line) {
+        pipe(event, eventWriter.serialize(topics.events(), event), line);
+    }
+
+    /**
+     * Encodes events as the topology's source reads them, for {@link #pipe(StorefrontEvent, byte[], long)};
+     * each call gives an encoder of its own, for one thread.
+     */
+    public static Function<StorefrontEvent, byte[]> encoder() {
+        final Serializer<StorefrontEvent> writer = new InMemorySerdes().valueSerde(StorefrontEvent.class).serializer();
+        final String topic = TopicNames.defaults().events();
+        return event -> writer.serialize(topic, event);
+    }
+
+    /** Pipes one event, already {@link #encoder() encoded}, read from {@code line} of the input, keyed by its session id. */
+    public void pipe(final StorefrontEvent event, final byte[] encoded, final long line) {
         final long time = event.getEventTime().toEpochMilli();
         maxEventTime = Math.max(maxEventTime, time);
         final String topic = topics.events();
@@ -141,7 +157,7 @@ public final class ReplayDriver implements AutoCloseable {
         }
         lineOfOffset[(int) offset] = line;
         piped++;
-        loop.pipe(topic, time, keys.serialize(topic, event.getSessionId()), eventWriter.serialize(topic, event));
+        loop.pipe(topic, time, keys.serialize(topic, event.getSessionId()), encoded);
     }
 
     /**
