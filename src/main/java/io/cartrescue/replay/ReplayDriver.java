@@ -13,6 +13,7 @@ import io.cartrescue.schema.Intervention;
 import io.cartrescue.schema.NoticeKind;
 import io.cartrescue.schema.Outcome;
 import io.cartrescue.schema.SessionNotice;
+import io.cartrescue.schema.SessionState;
 import io.cartrescue.schema.StorefrontEvent;
 import io.cartrescue.topology.CartRescueTopology;
 import io.cartrescue.topology.StoreKind;
@@ -33,6 +34,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -200,6 +202,14 @@ public final class ReplayDriver implements AutoCloseable {
         loop.commit();
         outputs.sort();
         return outputs;
+    }
+
+    /** Hands every open session's state to {@code action}, in session-id order (for measurements). */
+    public void forEachOpenSession(final BiConsumer<String, SessionState> action) {
+        final KeyValueStore<String, SessionState> sessions = driver.getKeyValueStore(SessionDetectorProcessor.STATE_STORE);
+        try (KeyValueIterator<String, SessionState> all = sessions.all()) {
+            all.forEachRemaining(entry -> action.accept(entry.key, entry.value));
+        }
     }
 
     /** Events piped so far. */
