@@ -84,11 +84,14 @@ public final class ReplayDriver implements AutoCloseable {
     private long piped;
     private long maxEventTime = Long.MIN_VALUE;
 
-    /** A driver for the policy, with its state in a new temporary directory removed on close. */
+    /**
+     * A driver for the policy. The stores are in memory; the driver still wants a state directory
+     * (for its lock and task files), a new temporary one, removed on close.
+     */
     public ReplayDriver(final Policy policy) {
         this.policy = policy;
         try {
-            this.stateDir = Files.createTempDirectory(stateParent(), "cart-rescue-replay-");
+            this.stateDir = Files.createTempDirectory("cart-rescue-replay-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a state directory for the replay", e);
         }
@@ -111,16 +114,6 @@ public final class ReplayDriver implements AutoCloseable {
         final Deserializer<Outcome> outcomes = serdes.valueSerde(Outcome.class).deserializer();
         collectors.put(topics.outcomes(), r -> outputs.add(outcomes.deserialize(r.topic(), r.value())));
         collectors.put(topics.deadLetters(), r -> outputs.add(deadLetter(r)));
-    }
-
-    /**
-     * Where the throwaway state goes: a RAM-backed directory when the system has one, since the
-     * driver commits after every record and each commit writes checkpoint and position files;
-     * the system's temporary directory otherwise.
-     */
-    static Path stateParent() {
-        final Path shm = Path.of("/dev/shm");
-        return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     /** The policy this driver runs. */
