@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -150,11 +151,14 @@ public final class ReplayCommand implements Callable<Integer> {
         final Replay replay = new Replay(new Replay.Options(source, main, compare, profiles, strict,
                 flushAtEnd, currency));
         try {
+            final long started = System.nanoTime();
             final Replay.Result result;
             try (Progress progress = Progress.forConsole(input != null, System.err)) {
                 result = replay.run(progress);
             }
+            final long replayed = System.nanoTime();
             ReplayFiles.write(out, result);
+            err.println(timing(result, replayed - started, System.nanoTime() - replayed));
             stdout.println(done(result));
             return 0;
         } catch (Replay.StrictFailure e) {
@@ -174,6 +178,15 @@ public final class ReplayCommand implements Callable<Integer> {
         consumer.putAll(consumerProperties);
         consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return TopicEvents.source(new TopicEvents.Range(topic, fromOffset, toOffset, fromTime, toTime), consumer, registryUrl);
+    }
+
+    /** How long the replay took, and how long writing its files and report took. */
+    @SuppressWarnings("unchecked")
+    private static String timing(final Replay.Result result, final long replayNanos, final long filesNanos) {
+        final long events = ((Number) ((Map<String, Object>) result.main().summary().get("input")).get("events")).longValue();
+        final double seconds = replayNanos / 1e9;
+        return String.format(Locale.ROOT, "replay: %,d events replayed in %.2f s (%,.0f events/s); files and report"
+                + " written in %.2f s", events, seconds, seconds > 0 ? events / seconds : 0, filesNanos / 1e9);
     }
 
     @SuppressWarnings("unchecked")

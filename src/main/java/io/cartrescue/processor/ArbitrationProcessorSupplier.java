@@ -5,6 +5,7 @@ import io.cartrescue.metrics.CartRescueMetrics;
 import io.cartrescue.policy.Policy;
 import io.cartrescue.schema.ArbitrationInput;
 import io.cartrescue.serde.SerdeProvider;
+import io.cartrescue.topology.StoreKind;
 import io.cartrescue.topology.TimeMode;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,19 +28,21 @@ public final class ArbitrationProcessorSupplier implements ProcessorSupplier<Str
     private final TimeMode timeMode;
     private final SerdeProvider serdes;
     private final CartRescueMetrics metrics;
+    private final StoreKind storeKind;
 
-    /** Processors that record no metrics. */
+    /** Processors that record no metrics, with persistent stores. */
     public ArbitrationProcessorSupplier(final Policy policy, final TimeMode timeMode, final SerdeProvider serdes) {
-        this(policy, timeMode, serdes, CartRescueMetrics.none());
+        this(policy, timeMode, serdes, CartRescueMetrics.none(), StoreKind.PERSISTENT);
     }
 
-    /** Processors that report decisions, interventions and punctuation times to {@code metrics}. */
+    /** Processors that report decisions, interventions and punctuation times to {@code metrics}, with stores of {@code storeKind}. */
     public ArbitrationProcessorSupplier(final Policy policy, final TimeMode timeMode, final SerdeProvider serdes,
-                                        final CartRescueMetrics metrics) {
+                                        final CartRescueMetrics metrics, final StoreKind storeKind) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.timeMode = Objects.requireNonNull(timeMode, "timeMode");
         this.serdes = Objects.requireNonNull(serdes, "serdes");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.storeKind = Objects.requireNonNull(storeKind, "storeKind");
     }
 
     @Override
@@ -50,7 +53,8 @@ public final class ArbitrationProcessorSupplier implements ProcessorSupplier<Str
     @Override
     public Set<StoreBuilder<?>> stores() {
         // In a fixed order, which the topology description shows.
-        return new LinkedHashSet<>(List.of(ArbitrationStores.ledger(serdes), ArbitrationStores.pendingHolds(serdes),
-                ArbitrationStores.timers(serdes), ArbitrationStores.inputBuffer(serdes), ArbitrationStores.clock()));
+        return new LinkedHashSet<>(List.of(ArbitrationStores.ledger(serdes, storeKind),
+                ArbitrationStores.pendingHolds(serdes, storeKind), ArbitrationStores.timers(serdes, storeKind),
+                ArbitrationStores.inputBuffer(serdes, storeKind), ArbitrationStores.clock(storeKind)));
     }
 }

@@ -8,16 +8,17 @@ import io.cartrescue.schema.CustomerProfile;
 import io.cartrescue.schema.PendingHold;
 import io.cartrescue.schema.TimerKind;
 import io.cartrescue.serde.SerdeProvider;
+import io.cartrescue.topology.StoreKind;
 import java.time.Instant;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 /**
- * The state stores of arbitration: names, builders and key layouts. All are persistent (RocksDB)
- * key-value stores with String keys and Avro values.
+ * The state stores of arbitration: names, builders and key layouts. All are key-value stores with
+ * String keys and Avro values, persistent (RocksDB) in a running application and in memory in a
+ * replay ({@link StoreKind}).
  * <ul>
  *   <li>{@value #LEDGER}: key customerKey, value {@link CustomerLedger}: what was decided for the
  *       customer and what the customer did since; the guardrails read it.</li>
@@ -49,39 +50,56 @@ public final class ArbitrationStores {
     }
 
     public static StoreBuilder<KeyValueStore<String, CustomerLedger>> ledger(final SerdeProvider serdes) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEDGER), Serdes.String(),
-                serdes.valueSerde(CustomerLedger.class));
+        return ledger(serdes, StoreKind.PERSISTENT);
+    }
+
+    public static StoreBuilder<KeyValueStore<String, CustomerLedger>> ledger(final SerdeProvider serdes, final StoreKind kind) {
+        return kind.keyValue(LEDGER, Serdes.String(), serdes.valueSerde(CustomerLedger.class), true);
     }
 
     public static StoreBuilder<KeyValueStore<String, PendingHold>> pendingHolds(final SerdeProvider serdes) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_HOLDS), Serdes.String(),
-                serdes.valueSerde(PendingHold.class));
+        return pendingHolds(serdes, StoreKind.PERSISTENT);
+    }
+
+    public static StoreBuilder<KeyValueStore<String, PendingHold>> pendingHolds(final SerdeProvider serdes, final StoreKind kind) {
+        return kind.keyValue(PENDING_HOLDS, Serdes.String(), serdes.valueSerde(PendingHold.class), true);
     }
 
     public static StoreBuilder<KeyValueStore<String, ArbitrationTimer>> timers(final SerdeProvider serdes) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS), Serdes.String(),
-                serdes.valueSerde(ArbitrationTimer.class));
+        return timers(serdes, StoreKind.PERSISTENT);
     }
 
-    public static StoreBuilder<KeyValueStore<Bytes, ArbitrationInput>> inputBuffer(final SerdeProvider serdes) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INPUT_BUFFER), Serdes.Bytes(),
-                serdes.valueSerde(ArbitrationInput.class));
+    public static StoreBuilder<KeyValueStore<String, ArbitrationTimer>> timers(final SerdeProvider serdes, final StoreKind kind) {
+        return kind.keyValue(TIMERS, Serdes.String(), serdes.valueSerde(ArbitrationTimer.class), true);
     }
 
-    public static StoreBuilder<KeyValueStore<String, Long>> clock() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK), Serdes.String(), Serdes.Long());
+    public static StoreBuilder<KeyValueStore<Bytes, ArbitrationInput>> inputBuffer(final SerdeProvider serdes,
+                                                                                  final StoreKind kind) {
+        return kind.keyValue(INPUT_BUFFER, Serdes.Bytes(), serdes.valueSerde(ArbitrationInput.class), true);
+    }
+
+    public static StoreBuilder<KeyValueStore<String, Long>> clock(final StoreKind kind) {
+        return kind.keyValue(CLOCK, Serdes.String(), Serdes.Long(), true);
     }
 
     /** Global store of customer profiles; restored from the compacted topic, so not logged. */
     public static StoreBuilder<KeyValueStore<String, CustomerProfile>> profiles(final SerdeProvider serdes) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROFILES), Serdes.String(),
-                serdes.valueSerde(CustomerProfile.class)).withLoggingDisabled();
+        return profiles(serdes, StoreKind.PERSISTENT);
+    }
+
+    /** Global store of customer profiles; restored from the compacted topic, so not logged. */
+    public static StoreBuilder<KeyValueStore<String, CustomerProfile>> profiles(final SerdeProvider serdes, final StoreKind kind) {
+        return kind.keyValue(PROFILES, Serdes.String(), serdes.valueSerde(CustomerProfile.class), false);
     }
 
     /** Global store of chat queue capacity; restored from the compacted topic, so not logged. */
     public static StoreBuilder<KeyValueStore<String, ChatCapacity>> chatCapacity(final SerdeProvider serdes) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CHAT_CAPACITY), Serdes.String(),
-                serdes.valueSerde(ChatCapacity.class)).withLoggingDisabled();
+        return chatCapacity(serdes, StoreKind.PERSISTENT);
+    }
+
+    /** Global store of chat queue capacity; restored from the compacted topic, so not logged. */
+    public static StoreBuilder<KeyValueStore<String, ChatCapacity>> chatCapacity(final SerdeProvider serdes, final StoreKind kind) {
+        return kind.keyValue(CHAT_CAPACITY, Serdes.String(), serdes.valueSerde(ChatCapacity.class), false);
     }
 
     static String holdKey(final String customerKey, final String decisionId) {

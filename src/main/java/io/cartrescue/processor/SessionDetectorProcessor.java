@@ -10,6 +10,7 @@ import io.cartrescue.schema.SessionState;
 import io.cartrescue.schema.StorefrontEvent;
 import io.cartrescue.schema.StreamProgress;
 import io.cartrescue.schema.Trigger;
+import io.cartrescue.topology.StoreKind;
 import io.cartrescue.topology.TimeMode;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +27,6 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * Session detection: keeps the state of every live session (store {@value #STATE_STORE}, key
@@ -90,21 +90,22 @@ public final class SessionDetectorProcessor implements Processor<String, Storefr
         this.streamPartitions = streamPartitions;
     }
 
-    /** The supplier, which also declares the two stores; records no metrics; one events partition. */
+    /** The supplier, which also declares the two stores (persistent); records no metrics; one events partition. */
     public static ProcessorSupplier<String, StorefrontEvent, String, ArbitrationInput> supplier(
             final Policy policy, final TimeMode timeMode, final Duration punctuationInterval,
             final Serde<SessionState> stateSerde) {
-        return supplier(policy, timeMode, punctuationInterval, 1, stateSerde, CartRescueMetrics.none());
+        return supplier(policy, timeMode, punctuationInterval, 1, stateSerde, CartRescueMetrics.none(),
+                StoreKind.PERSISTENT);
     }
 
     /**
-     * The supplier, which also declares the two stores; its processors report to {@code metrics}.
-     * {@code streamPartitions} is the number of events partitions (detection tasks), which
-     * stream-time mode tells arbitration with each progress.
+     * The supplier, which also declares the two stores, of {@code storeKind}; its processors report to
+     * {@code metrics}. {@code streamPartitions} is the number of events partitions (detection tasks),
+     * which stream-time mode tells arbitration with each progress.
      */
     public static ProcessorSupplier<String, StorefrontEvent, String, ArbitrationInput> supplier(
             final Policy policy, final TimeMode timeMode, final Duration punctuationInterval, final int streamPartitions,
-            final Serde<SessionState> stateSerde, final CartRescueMetrics metrics) {
+            final Serde<SessionState> stateSerde, final CartRescueMetrics metrics, final StoreKind storeKind) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, StorefrontEvent, String, ArbitrationInput> get() {
@@ -113,9 +114,8 @@ public final class SessionDetectorProcessor implements Processor<String, Storefr
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                return Set.of(
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), stateSerde),
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMER_STORE), Serdes.Bytes(), Serdes.ByteArray()));
+                return Set.of(storeKind.keyValue(STATE_STORE, Serdes.String(), stateSerde, true),
+                        storeKind.keyValue(TIMER_STORE, Serdes.Bytes(), Serdes.ByteArray(), true));
             }
         };
     }

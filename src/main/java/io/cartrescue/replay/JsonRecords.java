@@ -11,9 +11,10 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.JsonProperties;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
@@ -29,8 +30,11 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class JsonRecords {
     private static final ObjectMapper DEFAULTS = new ObjectMapper();
-    /** The non-null branches of each union schema met so far (schemas are few and immutable). */
-    private static final Map<Schema, List<Schema>> BRANCHES = new ConcurrentHashMap<>();
+    /**
+     * The non-null branches of each union schema met so far (schemas are few and immutable). Keyed by
+     * identity: equal unions of different fields are different objects, and comparing them is slow.
+     */
+    private static final Map<Schema, List<Schema>> BRANCHES = Collections.synchronizedMap(new IdentityHashMap<>());
 
     private JsonRecords() {
     }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * One analyst replay: reads the input file once, pipes every event into one {@link ReplayDriver}
@@ -106,26 +107,32 @@ public final class Replay {
 
     private void readEvents(final List<ReplayDriver> drivers, final InputStats stats, final Funnel funnel,
                             final List<DeadLetter> unread, final Progress progress) throws IOException {
-        try (EventSource source = options.source().open(options.currency())) {
-            for (EventSource.Item item = source.next(); item != null; item = source.next()) {
-                stats.line();
-                if (item.skipped()) {
-                    stats.skip();
-                } else if (item.problem() != null) {
+        final Consumer<EventSource.Item> tally = item -> {
+            stats.line();
+            if (item.skipped()) {
+                stats.skip();
+            } else if (item.problem() != null) {
+                stats.malformed(item.problem().reason());
+            } else {
+                stats.event(item.event());
+                funnel.accept(item.event());
+            }
+        };
+        try (ReadAhead source = new ReadAhead(options.source().open(options.currency()), ReplayDriver.encoder(), tally)) {
+            for (ReadAhead.Read read = source.next(); read != null; read = source.next()) {
+                final EventSource.Item item = read.item();
+                if (item.problem() != null) {
                     if (options.strict()) {
                         throw new StrictFailure(source.name(), item.position(), item.problem());
                     }
-                    stats.malformed(item.problem().reason());
                     unread.add(new DeadLetter("events", item.position(), "read", item.problem().reason(),
                             item.problem().getMessage(), item.topic(), item.offset()));
-                } else {
-                    stats.event(item.event());
-                    funnel.accept(item.event());
+                } else if (item.event() != null) {
                     for (final ReplayDriver driver : drivers) {
-                        driver.pipe(item.event(), item.position());
+                        driver.pipe(item.event(), read.encoded(), item.position());
                     }
                 }
-                progress.update(source.progress(), source.total(), stats.events());
+                progress.update(source.progress(), source.total(), source.events());
             }
         }
     }

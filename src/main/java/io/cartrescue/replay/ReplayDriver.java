@@ -9,9 +9,11 @@ import io.cartrescue.schema.Decision;
 import io.cartrescue.schema.EventType;
 import io.cartrescue.schema.Intervention;
 import io.cartrescue.schema.Outcome;
+import io.cartrescue.schema.SessionState;
 import io.cartrescue.schema.StorefrontEvent;
 import io.cartrescue.schema.StreamProgress;
 import io.cartrescue.topology.CartRescueTopology;
+import io.cartrescue.topology.StoreKind;
 import io.cartrescue.topology.StreamsProperties;
 import io.cartrescue.topology.TimeMode;
 import io.cartrescue.topology.TopicNames;
@@ -23,40 +25,43 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.test.TestRecord;
 
 /**
  * Runs the production topology ({@link CartRescueTopology}) in stream-time mode inside a
  * {@link TopologyTestDriver}: one thread, no broker, every timer fired on stream time, so the same
- * input gives the same output however fast it is read. Events go in keyed by session id, as the
- * storefront publishes them; the outputs of the intervention, decision and outcome topics and the
- * dead-letter topic are collected, and every other topic the driver keeps (changelogs, repartitions)
- * is discarded as it fills. A dead letter from the events topic is traced back to its input line by
- * its offset, which is the index of the event among those piped in.
+ * input gives the same output however fast it is read. The stores are kept in memory with no
+ * changelog ({@link StoreKind#IN_MEMORY}), and records go through the driver's stream task with a
+ * commit every few thousand records rather than after each ({@link StreamTaskLoop}); neither changes
+ * what the processors see or decide. Events go in keyed by session id, as the storefront publishes
+ * them; the records written to the intervention, decision, outcome and dead-letter topics are
+ * collected. A dead letter from the events topic is traced back to its input line by its offset,
+ * which is the index of the event among those piped in.
  */
 public final class ReplayDriver implements AutoCloseable {
     static final String APPLICATION_ID = "cart-rescue-replay";
     /** Session, anonymous and customer id of the clock records that move stream time at the end. */
     static final String CLOCK = "cart-rescue.replay.clock";
-    private static final int DRAIN_EVERY = 2_000;
     private static final Duration TICK = Duration.ofSeconds(1);
     private static final int MAX_TICKS = 100_000;
 
@@ -64,60 +69,48 @@ public final class ReplayDriver implements AutoCloseable {
     private final Policy policy;
     private final Path stateDir;
     private final TopologyTestDriver driver;
+    private final StreamTaskLoop loop;
     private final InMemorySerdes serdes = new InMemorySerdes();
-    private final TestInputTopic<String, StorefrontEvent> events;
+    private final Serializer<String> keys = Serdes.String().serializer();
+    private final Serializer<StorefrontEvent> eventWriter = serdes.valueSerde(StorefrontEvent.class).serializer();
+    private final Serializer<ArbitrationInput> arbitrationWriter = serdes.valueSerde(ArbitrationInput.class).serializer();
     private final TestInputTopic<String, CustomerProfile> profiles;
-    private final TestInputTopic<String, ArbitrationInput> arbitrationInput;
-    private final Map<String, TestOutputTopic<String, Intervention>> interventions = new LinkedHashMap<>();
-    private final TestOutputTopic<String, Decision> decisions;
-    private final TestOutputTopic<String, Outcome> outcomes;
-    private final TestOutputTopic<byte[], byte[]> deadLetters;
-    private final Set<String> collected;
+    private final Map<String, Consumer<ProducerRecord<byte[], byte[]>>> collectors = new HashMap<>();
     private final ReplayOutputs outputs = new ReplayOutputs();
     private long[] lineOfOffset = new long[1024];
     private long piped;
     private long maxEventTime = Long.MIN_VALUE;
 
-    /** A driver for the policy, with its state in a new temporary directory removed on close. */
+    /**
+     * A driver for the policy. The stores are in memory; the driver still wants a state directory
+     * (for its lock and task files), a new temporary one, removed on close.
+     */
     public ReplayDriver(final Policy policy) {
         this.policy = policy;
         try {
-            this.stateDir = Files.createTempDirectory(stateParent(), "cart-rescue-replay-");
+            this.stateDir = Files.createTempDirectory("cart-rescue-replay-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a state directory for the replay", e);
         }
         final Properties props = StreamsProperties.required(APPLICATION_ID, "replay.invalid:9092", topics, new DeadLetters());
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(CartRescueTopology.build(CartRescueTopology.Settings.defaults(TimeMode.REPLAY),
-                policy, serdes), props, Instant.EPOCH);
-        events = driver.createInputTopic(topics.events(), Serdes.String().serializer(),
-                serdes.valueSerde(StorefrontEvent.class).serializer());
-        profiles = driver.createInputTopic(topics.profiles(), Serdes.String().serializer(),
-                serdes.valueSerde(CustomerProfile.class).serializer());
+        // One task, one thread, nothing to recover from: exactly-once would only hold back the records
+        // written to the repartition topics until a commit, and waiting for idle partitions only logs.
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+        driver = new TopologyTestDriver(CartRescueTopology.build(CartRescueTopology.Settings.defaults(TimeMode.REPLAY)
+                .withStoreKind(StoreKind.IN_MEMORY), policy, serdes), props, Instant.EPOCH);
+        loop = new StreamTaskLoop(driver, Instant.EPOCH.toEpochMilli(), this::collect);
+        profiles = driver.createInputTopic(topics.profiles(), keys, serdes.valueSerde(CustomerProfile.class).serializer());
+        final Deserializer<Intervention> interventions = serdes.valueSerde(Intervention.class).deserializer();
         for (final String topic : List.of(topics.chatInterventions(), topics.onsiteInterventions(), topics.marketingInterventions())) {
-            interventions.put(topic, driver.createOutputTopic(topic, Serdes.String().deserializer(),
-                    serdes.valueSerde(Intervention.class).deserializer()));
+            collectors.put(topic, r -> outputs.add(interventions.deserialize(r.topic(), r.value())));
         }
-        decisions = driver.createOutputTopic(topics.decisions(), Serdes.String().deserializer(),
-                serdes.valueSerde(Decision.class).deserializer());
-        outcomes = driver.createOutputTopic(topics.outcomes(), Serdes.String().deserializer(),
-                serdes.valueSerde(Outcome.class).deserializer());
-        deadLetters = driver.createOutputTopic(topics.deadLetters(), Serdes.ByteArray().deserializer(),
-                Serdes.ByteArray().deserializer());
-        arbitrationInput = driver.createInputTopic(APPLICATION_ID + "-" + CartRescueTopology.ARBITRATION_INPUT + "-repartition",
-                Serdes.String().serializer(), serdes.valueSerde(ArbitrationInput.class).serializer());
-        collected = Set.of(topics.chatInterventions(), topics.onsiteInterventions(), topics.marketingInterventions(),
-                topics.decisions(), topics.outcomes(), topics.deadLetters());
-    }
-
-    /**
-     * Where the throwaway state goes: a RAM-backed directory when the system has one, since the
-     * driver commits after every record and each commit writes checkpoint and position files;
-     * the system's temporary directory otherwise.
-     */
-    static Path stateParent() {
-        final Path shm = Path.of("/dev/shm");
-        return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+        final Deserializer<Decision> decisions = serdes.valueSerde(Decision.class).deserializer();
+        collectors.put(topics.decisions(), r -> outputs.add(decisions.deserialize(r.topic(), r.value())));
+        final Deserializer<Outcome> outcomes = serdes.valueSerde(Outcome.class).deserializer();
+        collectors.put(topics.outcomes(), r -> outputs.add(outcomes.deserialize(r.topic(), r.value())));
+        collectors.put(topics.deadLetters(), r -> outputs.add(deadLetter(r)));
     }
 
     /** The policy this driver runs. */
@@ -132,16 +125,31 @@ public final class ReplayDriver implements AutoCloseable {
 
     /** Pipes one event, read from {@code line} of the input, keyed by its session id. */
     public void pipe(final StorefrontEvent event, final long line) {
-        if (piped == lineOfOffset.length) {
-            lineOfOffset = Arrays.copyOf(lineOfOffset, lineOfOffset.length * 2);
-        }
-        lineOfOffset[(int) piped++] = line;
+        pipe(event, eventWriter.serialize(topics.events(), event), line);
+    }
+
+    /**
+     * Encodes events as the topology's source reads them, for {@link #pipe(StorefrontEvent, byte[], long)};
+     * each call gives an encoder of its own, for one thread.
+     */
+    public static Function<StorefrontEvent, byte[]> encoder() {
+        final Serializer<StorefrontEvent> writer = new InMemorySerdes().valueSerde(StorefrontEvent.class).serializer();
+        final String topic = TopicNames.defaults().events();
+        return event -> writer.serialize(topic, event);
+    }
+
+    /** Pipes one event, already {@link #encoder() encoded}, read from {@code line} of the input, keyed by its session id. */
+    public void pipe(final StorefrontEvent event, final byte[] encoded, final long line) {
         final long time = event.getEventTime().toEpochMilli();
         maxEventTime = Math.max(maxEventTime, time);
-        events.pipeInput(event.getSessionId(), event, time);
-        if (piped % DRAIN_EVERY == 0) {
-            drain();
+        final String topic = topics.events();
+        final long offset = loop.nextOffset(topic);
+        if (offset >= lineOfOffset.length) {
+            lineOfOffset = Arrays.copyOf(lineOfOffset, (int) Math.max(offset + 1, lineOfOffset.length * 2L));
         }
+        lineOfOffset[(int) offset] = line;
+        piped++;
+        loop.pipe(topic, time, keys.serialize(topic, event.getSessionId()), encoded);
     }
 
     /**
@@ -155,14 +163,11 @@ public final class ReplayDriver implements AutoCloseable {
         if (maxEventTime == Long.MIN_VALUE) {
             return;
         }
-        final TestInputTopic<String, StorefrontEvent> sessionClock = driver.createInputTopic(
-                APPLICATION_ID + "-" + CartRescueTopology.EVENTS_BY_SESSION + "-repartition",
-                Serdes.String().serializer(), serdes.valueSerde(StorefrontEvent.class).serializer());
+        final String sessionClock = APPLICATION_ID + "-" + CartRescueTopology.EVENTS_BY_SESSION + "-repartition";
         long now = maxEventTime + detectionHorizon().toMillis();
         for (int i = 0; i < MAX_TICKS; i++) {
             final StorefrontEvent tick = clockEvent(now, i);
-            sessionClock.pipeInput(CLOCK, tick, now);
-            drain();
+            loop.pipe(sessionClock, now, keys.serialize(sessionClock, CLOCK), eventWriter.serialize(sessionClock, tick));
             if (earliestSessionDue() > now) {
                 break;
             }
@@ -176,10 +181,10 @@ public final class ReplayDriver implements AutoCloseable {
      * (here there is one task), sent straight to the arbitration input.
      */
     private void promise(final long upTo) {
+        final String arbitrationInput = APPLICATION_ID + "-" + CartRescueTopology.ARBITRATION_INPUT + "-repartition";
         final StreamProgress progress = new StreamProgress(0, 1, Instant.ofEpochMilli(upTo));
-        arbitrationInput.pipeInput(SessionDetectorProcessor.PROGRESS_KEY,
-                new ArbitrationInput(SessionDetectorProcessor.PROGRESS_KEY, progress), upTo);
-        drain();
+        loop.pipe(arbitrationInput, upTo, keys.serialize(arbitrationInput, SessionDetectorProcessor.PROGRESS_KEY),
+                arbitrationWriter.serialize(arbitrationInput, new ArbitrationInput(SessionDetectorProcessor.PROGRESS_KEY, progress)));
     }
 
     /** Every output collected so far, in stable order; the driver is spent afterwards. */
@@ -187,9 +192,17 @@ public final class ReplayDriver implements AutoCloseable {
         if (maxEventTime != Long.MIN_VALUE) {
             promise(maxEventTime);
         }
-        drain();
+        loop.commit();
         outputs.sort();
         return outputs;
+    }
+
+    /** Hands every open session's state to {@code action}, in session-id order (for measurements). */
+    public void forEachOpenSession(final BiConsumer<String, SessionState> action) {
+        final KeyValueStore<String, SessionState> sessions = driver.getKeyValueStore(SessionDetectorProcessor.STATE_STORE);
+        try (KeyValueIterator<String, SessionState> all = sessions.all()) {
+            all.forEachRemaining(entry -> action.accept(entry.key, entry.value));
+        }
     }
 
     /** Events piped so far. */
@@ -228,27 +241,15 @@ public final class ReplayDriver implements AutoCloseable {
         return Long.MAX_VALUE;
     }
 
-    private void drain() {
-        final Set<String> produced = driver.producedTopicNames();
-        interventions.forEach((name, topic) -> readIfProduced(produced, name, topic).forEach(r -> outputs.add(r.value())));
-        readIfProduced(produced, topics.decisions(), decisions).forEach(r -> outputs.add(r.value()));
-        readIfProduced(produced, topics.outcomes(), outcomes).forEach(r -> outputs.add(r.value()));
-        readIfProduced(produced, topics.deadLetters(), deadLetters).forEach(r -> outputs.add(deadLetter(r)));
-        for (final String topic : new ArrayList<>(produced)) {
-            if (!collected.contains(topic)) {
-                driver.createOutputTopic(topic, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer())
-                        .readRecordsToList();
-            }
+    /** A record the topology wrote: an output is kept, anything else (none is expected) dropped. */
+    private void collect(final ProducerRecord<byte[], byte[]> record) {
+        final Consumer<ProducerRecord<byte[], byte[]>> collector = collectors.get(record.topic());
+        if (collector != null) {
+            collector.accept(record);
         }
     }
 
-    /** Reads a topic only once something was sent to it: the driver warns about topics it has not seen. */
-    private static <K, V> List<TestRecord<K, V>> readIfProduced(final Set<String> produced, final String name,
-                                                                final TestOutputTopic<K, V> topic) {
-        return produced.contains(name) ? topic.readRecordsToList() : List.of();
-    }
-
-    private DeadLetter deadLetter(final TestRecord<byte[], byte[]> record) {
+    private DeadLetter deadLetter(final ProducerRecord<byte[], byte[]> record) {
         final String topic = header(record, DeadLetters.TOPIC_HEADER);
         final Long offset = parseLong(header(record, DeadLetters.OFFSET_HEADER));
         final Long line = topics.events().equals(topic) && offset != null && offset >= 0 && offset < piped
@@ -257,7 +258,7 @@ public final class ReplayDriver implements AutoCloseable {
                 header(record, DeadLetters.DETAIL_HEADER), topic, offset);
     }
 
-    private static String header(final TestRecord<byte[], byte[]> record, final String name) {
+    private static String header(final ProducerRecord<byte[], byte[]> record, final String name) {
         final Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }

@@ -56,20 +56,29 @@ public final class CartRescueTopology {
      * @param punctuationInterval how often timers are looked at (wall clock in LIVE, stream time in REPLAY)
      * @param streamPartitions    the number of partitions of the events topic, which is the number of
      *                            session-detection tasks whose progress arbitration waits for in REPLAY
+     * @param storeKind           where the processors keep their state: persistent (a running
+     *                            application) or in memory (a replay); the graph is the same
      */
-    public record Settings(TopicNames topics, TimeMode timeMode, Duration punctuationInterval, int streamPartitions) {
+    public record Settings(TopicNames topics, TimeMode timeMode, Duration punctuationInterval, int streamPartitions,
+                           StoreKind storeKind) {
         public Settings {
             Objects.requireNonNull(topics, "topics");
             Objects.requireNonNull(timeMode, "timeMode");
             Objects.requireNonNull(punctuationInterval, "punctuationInterval");
+            Objects.requireNonNull(storeKind, "storeKind");
             if (streamPartitions < 1) {
                 throw new IllegalArgumentException("streamPartitions must be at least 1, not " + streamPartitions);
             }
         }
 
-        /** Settings for an events topic of one partition. */
+        /** Persistent stores, as a running application needs, and an events topic of one partition. */
         public Settings(final TopicNames topics, final TimeMode timeMode, final Duration punctuationInterval) {
-            this(topics, timeMode, punctuationInterval, 1);
+            this(topics, timeMode, punctuationInterval, 1, StoreKind.PERSISTENT);
+        }
+
+        /** The same settings with stores of {@code kind}. */
+        public Settings withStoreKind(final StoreKind kind) {
+            return new Settings(topics, timeMode, punctuationInterval, streamPartitions, kind);
         }
 
         /** Default topics; timers looked at every 200 ms of wall clock (LIVE) or every second of stream time (REPLAY). */
@@ -80,7 +89,7 @@ public final class CartRescueTopology {
 
         /** The same settings for an events topic of {@code partitions} partitions. */
         public Settings withStreamPartitions(final int partitions) {
-            return new Settings(topics, timeMode, punctuationInterval, partitions);
+            return new Settings(topics, timeMode, punctuationInterval, partitions, storeKind);
         }
     }
 
@@ -97,26 +106,27 @@ public final class CartRescueTopology {
         final KStream<String, StorefrontEvent> sessionEvents = sessionKeyedEvents(builder, settings.topics(), eventSerde);
         final KStream<String, ArbitrationInput> toArbitration = sessionEvents
                 .process(SessionDetectorProcessor.supplier(policy, settings.timeMode(), settings.punctuationInterval(),
-                        settings.streamPartitions(), serdes.valueSerde(SessionState.class), metrics),
+                        settings.streamPartitions(), serdes.valueSerde(SessionState.class), metrics, settings.storeKind()),
                         Named.as(SessionDetectorProcessor.NODE))
                 .repartition(Repartitioned.<String, ArbitrationInput>as(ARBITRATION_INPUT)
                         .withKeySerde(Serdes.String())
                         .withValueSerde(serdes.valueSerde(ArbitrationInput.class))
                         .withStreamPartitioner(new ProgressToEveryPartition()));
-        addGlobalStores(builder, settings.topics(), serdes);
+        addGlobalStores(builder, settings.topics(), serdes, settings.storeKind());
         final KStream<String, SpecificRecord> outputs = toArbitration.process(
-                new ArbitrationProcessorSupplier(policy, settings.timeMode(), serdes, metrics),
+                new ArbitrationProcessorSupplier(policy, settings.timeMode(), serdes, metrics, settings.storeKind()),
                 Named.as(ArbitrationProcessor.NODE));
         routeOutputs(outputs, settings.topics(), serdes);
         return builder.build();
     }
 
     /** Customer profiles and chat capacity, read by arbitration on every instance. */
-    private static void addGlobalStores(final StreamsBuilder builder, final TopicNames topics, final SerdeProvider serdes) {
-        builder.addGlobalStore(ArbitrationStores.profiles(serdes), topics.profiles(),
+    private static void addGlobalStores(final StreamsBuilder builder, final TopicNames topics, final SerdeProvider serdes,
+                                        final StoreKind kind) {
+        builder.addGlobalStore(ArbitrationStores.profiles(serdes, kind), topics.profiles(),
                 Consumed.with(Serdes.String(), serdes.valueSerde(CustomerProfile.class)).withName("customer-profiles"),
                 GlobalStoreUpdater.supplier(ArbitrationStores.PROFILES));
-        builder.addGlobalStore(ArbitrationStores.chatCapacity(serdes), topics.chatCapacity(),
+        builder.addGlobalStore(ArbitrationStores.chatCapacity(serdes, kind), topics.chatCapacity(),
                 Consumed.with(Serdes.String(), serdes.valueSerde(ChatCapacity.class)).withName("chat-capacity"),
                 GlobalStoreUpdater.supplier(ArbitrationStores.CHAT_CAPACITY));
     }
