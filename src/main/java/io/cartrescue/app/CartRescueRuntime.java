@@ -13,6 +13,7 @@ import io.cartrescue.policy.Policy;
 import io.cartrescue.processor.DeadLetters;
 import io.cartrescue.serde.RegistrySerdeProvider;
 import io.cartrescue.serde.SchemaRegistryClient;
+import io.cartrescue.serde.SchemaRegistryException;
 import io.cartrescue.serde.SchemaRegistrySettings;
 import io.cartrescue.topology.CartRescueTopology;
 import io.cartrescue.topology.StreamsProperties;
@@ -259,6 +260,13 @@ public final class CartRescueRuntime implements AutoCloseable {
                 LOG.debug("the failure in full", exception);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             }
+            final Optional<String> refused = registryRefusal(exception);
+            if (refused.isPresent()) {
+                failure.notAuthorized = true;
+                LOG.error("{}; stopping this instance: a restarted thread would be refused the same way", refused.get());
+                LOG.debug("the failure in full", exception);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
             LOG.error("stream thread failed; replacing it, the records it held will be processed again", exception);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
@@ -303,6 +311,25 @@ public final class CartRescueRuntime implements AutoCloseable {
     /** Whether it stopped because Kafka denied access or rejected the credentials. */
     public boolean notAuthorized() {
         return failure.notAuthorized;
+    }
+
+    /**
+     * What to tell the operator when the failure is the schema registry refusing cart-rescue's
+     * credentials (HTTP 401) or permissions (403) while running, say after a password rotation:
+     * every record would fail the same way, so replacing the thread would only loop.
+     */
+    static Optional<String> registryRefusal(final Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SchemaRegistryException refused
+                    && (refused.httpStatus() == 401 || refused.httpStatus() == 403)) {
+                return Optional.of("not authorized: the schema registry answered HTTP " + refused.httpStatus()
+                        + (refused.httpStatus() == 401
+                        ? " (credentials missing or wrong): check cart-rescue.schema.registry.basic.auth.user.info"
+                                + " (CART_RESCUE_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO)"
+                        : " (forbidden): the registry user needs to read and register schemas"));
+            }
+        }
+        return Optional.empty();
     }
 
     private static String rootMessage(final Throwable e) {
