@@ -165,6 +165,11 @@ public final class CartRescueRuntime implements AutoCloseable {
         props.putAll(settings.kafkaOverrides());
         props.putAll(StreamsProperties.required(settings.applicationId(), settings.bootstrapServers(),
                 settings.topology().topics(), deadLetters));
+        // The one required setting an operator may choose otherwise (the configuration warns about it).
+        final Object guarantee = settings.kafkaOverrides().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+        if (guarantee != null) {
+            props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+        }
         return props;
     }
 

@@ -156,6 +156,11 @@ final class OracleScenario {
         env.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
         env.put("CART_RESCUE_SCHEMA_REGISTRY_URL", stack.registryUrl());
         env.put("CART_RESCUE_TIME_MODE", "replay");
+        // -Dreliability.processing.guarantee=at_least_once shows what the oracle catches without exactly-once.
+        final String guarantee = System.getProperty("reliability.processing.guarantee");
+        if (guarantee != null && !guarantee.isBlank()) {
+            env.put("KAFKA_PROCESSING_GUARANTEE", guarantee);
+        }
         env.put("CART_RESCUE_TOPIC_EVENTS", topics.events());
         env.put("CART_RESCUE_TOPIC_PROFILES", topics.profiles());
         env.put("CART_RESCUE_TOPIC_CHAT_CAPACITY", topics.chatCapacity());
