@@ -6,8 +6,9 @@
 #     an empty tmpfs on /tmp (the pod's emptyDir) and an empty directory owned by the user on the state volume
 #     (the pod's persistent volume).
 # It runs `--version`, `validate-policy` (the built-in policy and a wrong one), a `replay` of a few JSON-lines events
-# (which opens RocksDB stores: the JNI library must load from the image's own libraries), and with --with-broker
-# `run` against a real Kafka broker and schema registry until /health/ready answers, then stops it with SIGTERM.
+# (in-memory stores), and with --with-broker `run` against a real Kafka broker and schema registry until
+# /health/ready answers (which opens RocksDB stores: the JNI library must load from the image's own libraries),
+# then stops it with SIGTERM.
 #
 # Usage: verify-image.sh [--with-broker] [IMAGE_TAR]   (default target/cart-rescue-image.tar)
 #   --with-broker  needs `mvn -o -q test-compile` (for the stack launcher in target/test-classes), target/cart-rescue.jar
@@ -171,10 +172,7 @@ cat > "$work/state/events.jsonl" <<'EOF'
 {"eventId":"e-4","eventType":"PAYMENT_FAILED","eventTime":"2026-03-02T10:01:10Z","sessionId":"s-1","anonymousId":"a-1","error":{"kind":"PAYMENT_DECLINED","code":"card_declined"}}
 EOF
 chown "$uid:$gid" "$work/state/events.jsonl"
-check "replay (RocksDB stores, JNI library loaded from the image)" 0 "Loaded library .*librocksdbjni" \
-  "JAVA_TOOL_OPTIONS=-XX:MaxRAMPercentage=60 -Xlog:library=info:stderr" \
-  -- replay --input events.jsonl --out replay-out --flush-at-end
-grep 'Loaded library .*librocksdbjni' "$work/out" | sed 's/^/      | /'
+check "replay" 0 "^replayed 4 events" -- replay --input events.jsonl --out replay-out --flush-at-end
 grep -q "^replayed 4 events (0 malformed, 0 dead-lettered): 3 decisions, 1 interventions" "$work/out" \
   && grep -q '"type":"PAYMENT_HELP"' "$work/state/replay-out/interventions.jsonl" \
   && pass "replay published the payment-help offer after the second payment failure" \
@@ -198,6 +196,7 @@ if [ "$with_broker" = 1 ]; then
     "CART_RESCUE_SCHEMA_REGISTRY_URL=http://127.0.0.1:$registry_port/apis/ccompat/v7" \
     "CART_RESCUE_TOPICS_AUTO_CREATE=true" "CART_RESCUE_TOPICS_PARTITIONS=2" \
     "KAFKA_STATE_DIR=$workdir" "CART_RESCUE_HTTP_PORT=$http_port" \
+    "JAVA_TOOL_OPTIONS=-XX:MaxRAMPercentage=60 -Xlog:library=info:stderr" \
     -- run > "$work/run.log" 2>&1 &
   run_pid=$!
   ready=""
@@ -216,6 +215,9 @@ if [ "$with_broker" = 1 ]; then
     owners="$(find "$work/state" -path '*/rocksdb/*' -printf '%u\n' | sort -u | paste -sd,)"
     [ "$stores" -gt 0 ] && pass "run: $stores RocksDB stores open in the state volume, files owned by $owners" \
       || fail "run: no RocksDB store in the state volume"
+    grep -q 'Loaded library .*librocksdbjni' "$work/run.log" \
+      && pass "run: RocksDB's JNI library loaded from the image: $(grep -o 'Loaded library [^ ]*librocksdbjni[^ ]*' "$work/run.log" | head -1)" \
+      || fail "run: RocksDB's JNI library was not loaded"
   else
     fail "run: /health/ready did not answer 200"
   fi
