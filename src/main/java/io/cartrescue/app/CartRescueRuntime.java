@@ -10,6 +10,7 @@ import io.cartrescue.http.SessionLookup;
 import io.cartrescue.http.StreamsHealth;
 import io.cartrescue.metrics.MicrometerCartRescueMetrics;
 import io.cartrescue.policy.Policy;
+import io.cartrescue.processor.Causes;
 import io.cartrescue.processor.DeadLetters;
 import io.cartrescue.serde.RegistrySerdeProvider;
 import io.cartrescue.serde.SchemaRegistryClient;
@@ -324,17 +325,13 @@ public final class CartRescueRuntime implements AutoCloseable {
      * every record would fail the same way, so replacing the thread would only loop.
      */
     static Optional<String> registryRefusal(final Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SchemaRegistryException refused
-                    && (refused.httpStatus() == 401 || refused.httpStatus() == 403)) {
-                return Optional.of("not authorized: the schema registry answered HTTP " + refused.httpStatus()
+        return Causes.find(failure, SchemaRegistryException.class)
+                .filter(refused -> refused.httpStatus() == 401 || refused.httpStatus() == 403)
+                .map(refused -> "not authorized: the schema registry answered HTTP " + refused.httpStatus()
                         + (refused.httpStatus() == 401
                         ? " (credentials missing or wrong): check cart-rescue.schema.registry.basic.auth.user.info"
                                 + " (CART_RESCUE_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO)"
                         : " (forbidden): the registry user needs to read and register schemas"));
-            }
-        }
-        return Optional.empty();
     }
 
     private static String rootMessage(final Throwable e) {

@@ -114,6 +114,7 @@ public final class ArbitrationProcessor implements Processor<String, Arbitration
         if (timeMode == TimeMode.REPLAY) {
             inStreamTimeOrder(input);
         } else {
+            check(input);
             handle(input);
         }
     }
@@ -177,8 +178,8 @@ public final class ArbitrationProcessor implements Processor<String, Arbitration
         }
     }
 
+    /** Decides on a candidate or applies a notice; {@link #check} has let it through. */
     private void handle(final ArbitrationInput input) {
-        check(input);
         if (input.getBody() instanceof Candidate candidate) {
             onCandidate(candidate);
         } else {

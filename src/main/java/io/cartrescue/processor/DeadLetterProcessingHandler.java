@@ -2,7 +2,6 @@ package io.cartrescue.processor;
 
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
@@ -23,31 +22,25 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
     public static final String DEAD_LETTERS_CONFIG = "cart-rescue.dead-letters";
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterProcessingHandler.class);
 
-    private String topic;
-    private DeadLetters deadLetters;
+    private DeadLetters.Target target;
 
     @Override
     public void configure(final Map<String, ?> configs) {
-        topic = (String) configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
-        final Object shared = configs.get(DEAD_LETTERS_CONFIG);
-        deadLetters = shared instanceof DeadLetters d ? d : new DeadLetters();
-        if (topic == null || topic.isBlank()) {
-            throw new IllegalStateException(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG + " must be set");
-        }
+        target = DeadLetters.Target.from(configs);
     }
 
     @Override
     public Response handleError(final ErrorHandlerContext context, final Record<?, ?> record, final Exception exception) {
         if (exception instanceof DeadLetterException dead) {
-            return Response.resume(List.of(deadLetters.record(topic, context, dead.reason(), dead.getMessage())));
+            return Response.resume(List.of(target.record(context, dead.reason(), dead.getMessage())));
         }
-        if (DeadLetterDeserializationHandler.isOutage(exception)) {
+        if (Causes.isOutage(exception)) {
             LOG.error("outage in node {} at {}-{}@{}; the stream thread will retry the record",
                     context.processorNodeId(), context.topic(), context.partition(), context.offset(), exception);
             return Response.fail();
         }
         LOG.error("processing error in node {} for the record at {}-{}@{}; sent to the dead-letter topic",
                 context.processorNodeId(), context.topic(), context.partition(), context.offset(), exception);
-        return Response.resume(List.of(deadLetters.record(topic, context, "processing-error", String.valueOf(exception))));
+        return Response.resume(List.of(target.record(context, "processing-error", String.valueOf(exception))));
     }
 }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
 import org.slf4j.Logger;
@@ -25,17 +24,11 @@ import org.slf4j.LoggerFactory;
 public final class DeadLetterProductionHandler implements ProductionExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterProductionHandler.class);
 
-    private String topic;
-    private DeadLetters deadLetters;
+    private DeadLetters.Target target;
 
     @Override
     public void configure(final Map<String, ?> configs) {
-        topic = (String) configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
-        final Object shared = configs.get(DeadLetterProcessingHandler.DEAD_LETTERS_CONFIG);
-        deadLetters = shared instanceof DeadLetters d ? d : new DeadLetters();
-        if (topic == null || topic.isBlank()) {
-            throw new IllegalStateException(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG + " must be set");
-        }
+        target = DeadLetters.Target.from(configs);
     }
 
     @Override
@@ -48,7 +41,7 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
     @SuppressWarnings("rawtypes")
     public Response handleSerializationError(final ErrorHandlerContext context, final ProducerRecord record,
                                              final Exception exception, final SerializationExceptionOrigin origin) {
-        if (DeadLetterDeserializationHandler.isOutage(exception) || registryRefused(exception)) {
+        if (Causes.isOutage(exception) || Causes.find(exception, SchemaRegistryException.class).isPresent()) {
             LOG.error("schema registry unavailable or refusing while writing to {}; the stream thread will retry",
                     record.topic(), exception);
             return Response.fail();
@@ -56,15 +49,6 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
         LOG.error("cannot serialise the {} of a record for {} in node {}, made from the record at {}-{}@{};"
                         + " that record goes to the dead-letter topic", origin, record.topic(), context.processorNodeId(),
                 context.topic(), context.partition(), context.offset(), exception);
-        return Response.resume(List.of(deadLetters.record(topic, context, "processing-error", String.valueOf(exception))));
-    }
-
-    private static boolean registryRefused(final Throwable exception) {
-        for (Throwable t = exception; t != null; t = t.getCause()) {
-            if (t instanceof SchemaRegistryException) {
-                return true;
-            }
-        }
-        return false;
+        return Response.resume(List.of(target.record(context, "processing-error", String.valueOf(exception))));
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,27 @@ public final class DeadLetters {
     private final Map<String, AtomicLong> unlogged = new ConcurrentHashMap<>();
     private final Map<String, Long> lastLogged = new ConcurrentHashMap<>();
     private final CartRescueMetrics metrics;
+
+    /**
+     * Where an error handler sends dead letters: the topic and the shared {@link DeadLetters} that
+     * the application passes in the Streams configuration.
+     */
+    public record Target(String topic, DeadLetters deadLetters) {
+        /** From a handler's configuration; fails if the dead-letter topic is not set. */
+        static Target from(final Map<String, ?> configs) {
+            final String topic = (String) configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+            if (topic == null || topic.isBlank()) {
+                throw new IllegalStateException(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG + " must be set");
+            }
+            final Object shared = configs.get(DeadLetterProcessingHandler.DEAD_LETTERS_CONFIG);
+            return new Target(topic, shared instanceof DeadLetters d ? d : new DeadLetters());
+        }
+
+        /** The dead-letter record for the record in {@code context}. */
+        ProducerRecord<byte[], byte[]> record(final ErrorHandlerContext context, final String reason, final String detail) {
+            return deadLetters.record(topic, context, reason, detail);
+        }
+    }
 
     /** Dead letters that are counted here and logged, but not reported as metrics. */
     public DeadLetters() {

@@ -23,11 +23,10 @@ import io.cartrescue.policy.PolicyLoader;
 import io.cartrescue.processor.SessionDetectorProcessor;
 import io.cartrescue.schema.ChatCapacity;
 import io.cartrescue.schema.StorefrontEvent;
-import io.cartrescue.serde.ConfluentAvroSerde;
 import io.cartrescue.serde.SchemaRegistryClient;
 import io.cartrescue.serde.SchemaRegistrySettings;
-import io.cartrescue.serde.SerdeSettings;
 import io.cartrescue.testing.LocalStackExtension;
+import io.cartrescue.testing.RegistryProducer;
 import io.cartrescue.testing.Shopper;
 import io.cartrescue.topology.TopicNames;
 import io.cartrescue.topology.TopicPlan;
@@ -115,7 +114,7 @@ class HttpEndpointIT {
         stack = localStack;
         stack.createTopics(TopicPlan.topics(TOPICS, 2, (short) 1));
         registry = new SchemaRegistryClient(SchemaRegistrySettings.builder(stack.registryUrl()).build());
-        producer = producer();
+        producer = RegistryProducer.create(stack.bootstrapServers(), registry);
         for (final String queue : List.of("chat-de", "chat-en")) {
             producer.send(new ProducerRecord<>(TOPICS.chatCapacity(), queue, new ChatCapacity(queue, 3, 0, Instant.now())));
         }
@@ -329,18 +328,7 @@ class HttpEndpointIT {
     }
 
     private void send(final StorefrontEvent... events) {
-        for (final StorefrontEvent e : events) {
-            producer.send(new ProducerRecord<>(TOPICS.events(), null, e.getEventTime().toEpochMilli(), e.getSessionId(), e));
-        }
-        producer.flush();
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private KafkaProducer<String, Object> producer() {
-        final ConfluentAvroSerde serde = new ConfluentAvroSerde(org.apache.avro.specific.SpecificRecordBase.class,
-                registry, SerdeSettings.forValues());
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), serde.serializer());
+        RegistryProducer.sendEvents(producer, TOPICS.events(), events);
     }
 
     private static void closeQuietly(final CartRescueRuntime instance) {

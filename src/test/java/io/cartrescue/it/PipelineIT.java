@@ -20,6 +20,7 @@ import io.cartrescue.serde.SchemaRegistryClient;
 import io.cartrescue.serde.SchemaRegistrySettings;
 import io.cartrescue.serde.SerdeSettings;
 import io.cartrescue.testing.LocalStackExtension;
+import io.cartrescue.testing.RegistryProducer;
 import io.cartrescue.testing.Shopper;
 import io.cartrescue.topology.CartRescueTopology;
 import io.cartrescue.topology.TimeMode;
@@ -37,11 +38,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,7 +86,7 @@ class PipelineIT {
         app = CartRescueRuntime.start(new CartRescueRuntime.Settings(APP, stack.bootstrapServers(), settings, true,
                 stateDir, POLICY, new CartRescueTopology.Settings(TOPICS, TimeMode.LIVE, Duration.ofMillis(200)),
                 kafka, Duration.ofSeconds(20)));
-        producer = producer();
+        producer = RegistryProducer.create(stack.bootstrapServers(), registry);
         for (final String queue : List.of("chat-de", "chat-en")) {
             producer.send(new ProducerRecord<>(TOPICS.chatCapacity(), queue, new ChatCapacity(queue, 3, 0, Instant.now())));
         }
@@ -165,18 +164,7 @@ class PipelineIT {
     }
 
     private void send(final StorefrontEvent... events) {
-        for (final StorefrontEvent e : events) {
-            producer.send(new ProducerRecord<>(TOPICS.events(), null, e.getEventTime().toEpochMilli(), e.getSessionId(), e));
-        }
-        producer.flush();
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private KafkaProducer<String, Object> producer() {
-        final ConfluentAvroSerde serde = new ConfluentAvroSerde(org.apache.avro.specific.SpecificRecordBase.class,
-                registry, SerdeSettings.forValues());
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), serde.serializer());
+        RegistryProducer.sendEvents(producer, TOPICS.events(), events);
     }
 
     /** A read_committed consumer positioned at the end of the topic, so it sees only what the test causes. */

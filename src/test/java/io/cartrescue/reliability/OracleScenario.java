@@ -1,5 +1,7 @@
 package io.cartrescue.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.cartrescue.local.LocalStack;
 import io.cartrescue.policy.PolicyLoader;
 import io.cartrescue.replay.ReplayDriver;
@@ -70,6 +72,7 @@ final class OracleScenario {
     private final int oracleSize;
     private final Path dir;
     private final AtomicLong produced = new AtomicLong();
+    private final AtomicReference<Throwable> producerFailure = new AtomicReference<>();
     private volatile NewerWriter newerWriter;
 
     private OracleScenario(final String name, final LocalStack stack, final TopicNames topics,
@@ -189,12 +192,12 @@ final class OracleScenario {
      * Sends the events in the background at about {@code perSecond}, keyed by session id as a
      * storefront does, so that instances can be killed and restarted while input still arrives.
      */
-    Thread produceInBackground(final int perSecond, final AtomicReference<Throwable> failure) {
+    Thread produceInBackground(final int perSecond) {
         final Thread thread = new Thread(() -> {
             try {
                 produce(perSecond);
             } catch (final Throwable e) {
-                failure.set(e);
+                producerFailure.set(e);
             }
         }, "oracle-producer-" + name);
         thread.setDaemon(true);
@@ -289,6 +292,17 @@ final class OracleScenario {
             }
         }
         return Comparison.of(oracle, seen, received);
+    }
+
+    /**
+     * The bar of every run: all events were sent, the interventions equal the oracle's (none missing,
+     * none twice, none else), and nothing went to the dead-letter topic.
+     */
+    void assertMatchesOracle(final Comparison result) {
+        assertThat(producerFailure.get()).as("the storefront's sending").isNull();
+        assertThat(result.expected()).isPositive();
+        assertThat(result.equal()).as(result.toString()).isTrue();
+        assertThat(deadLetters()).as("dead letters").isZero();
     }
 
     /** Records on the dead-letter topic (read_committed). */
