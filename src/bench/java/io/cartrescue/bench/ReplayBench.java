@@ -3,7 +3,7 @@ package io.cartrescue.bench;
 import io.cartrescue.app.Main;
 import io.cartrescue.policy.PolicyLoader;
 import io.cartrescue.replay.InMemorySerdes;
-import io.cartrescue.replay.ReplayDriver;
+import io.cartrescue.replay.ReplayEngine;
 import io.cartrescue.replay.ReplayFiles;
 import io.cartrescue.replay.ReplayOutputs;
 import io.cartrescue.schema.SessionState;
@@ -30,10 +30,10 @@ import org.apache.kafka.common.serialization.Serde;
  * Replay speed, two ways over the same simulator events. First the {@code replay} command itself,
  * run as an analyst runs it ({@code cart-rescue replay --input events.jsonl --out DIR}) in a child
  * JVM and timed from start to exit, less the time it reports for writing its files and report.
- * Then the engine it runs on, directly: the events are read from an Avro data file and piped
- * through a {@link ReplayDriver} (the whole topology in stream-time mode, in-memory stores, no
- * broker, registry-free Avro serdes) on one thread; afterwards the open sessions' states give the
- * state size of a realistic mix.
+ * Then the two engines it can run on, directly: the events are read from an Avro data file and piped
+ * through a {@link ReplayEngine} (the whole topology in stream-time mode, no broker) on one thread:
+ * the direct engine the command uses, then the Kafka Streams engine it is held to; afterwards the
+ * open sessions' states give the state size of a realistic mix.
  */
 public final class ReplayBench {
     static final String SECTION = "replay";
@@ -57,26 +57,35 @@ public final class ReplayBench {
         command(work, count);
         final Path file = work.resolve("replay-events.avro");
         write(file, count);
-        try (ReplayDriver driver = new ReplayDriver(PolicyLoader.defaults())) {
+        for (final ReplayEngine.Kind kind : ReplayEngine.Kind.values()) {
+            engine(kind, file);
+        }
+        Files.deleteIfExists(file);
+    }
+
+    /** Times one engine on the events of {@code file}, piped on one thread; the direct engine also gives state sizes. */
+    private void engine(final ReplayEngine.Kind kind, final Path file) throws IOException {
+        final String name = kind == ReplayEngine.Kind.DIRECT ? "direct" : "kafka-streams";
+        try (ReplayEngine engine = kind.create(PolicyLoader.defaults())) {
             final long start = System.nanoTime();
             int piped = 0;
             try (DataFileReader<StorefrontEvent> reader = new DataFileReader<>(file.toFile(),
                     new SpecificDatumReader<>(StorefrontEvent.class))) {
                 while (reader.hasNext()) {
-                    driver.pipe(reader.next(), ++piped);
+                    engine.pipe(reader.next(), ++piped);
                 }
             }
-            final ReplayOutputs outputs = driver.finish();
+            final ReplayOutputs outputs = engine.finish();
             final double seconds = (System.nanoTime() - start) / 1e9;
             final double rate = piped / seconds;
-            results.info(SECTION, "engine: ReplayDriver events/s", rate, "ev/s", String.format(Locale.ROOT,
-                    "%,d events from an Avro file through the whole topology as the replay command runs it (REPLAY,"
-                            + " in-memory stores, the test driver's stream task committing every few thousand records, no"
-                            + " broker, no output files), reading and encoding on the same thread, in %.1f s; %,d interventions",
-                    piped, seconds, outputs.interventions().size()));
-            stateSizes(driver, new InMemorySerdes().valueSerde(SessionState.class));
+            results.info(SECTION, "engine: " + name + " events/s", rate, "ev/s", String.format(Locale.ROOT,
+                    "%,d events from an Avro file through the whole topology on the %s engine (REPLAY, no broker, no"
+                            + " output files), reading on the same thread, in %.1f s; %,d interventions",
+                    piped, name, seconds, outputs.interventions().size()));
+            if (kind == ReplayEngine.Kind.DIRECT) {
+                stateSizes(engine, new InMemorySerdes().valueSerde(SessionState.class));
+            }
         }
-        Files.deleteIfExists(file);
     }
 
     /** Times {@code cart-rescue replay} on a JSON-lines file of {@code count} events, in a child JVM. */
@@ -133,7 +142,7 @@ public final class ReplayBench {
         ScaleBench.deleteRecursively(out);
     }
 
-    private void stateSizes(final ReplayDriver driver, final Serde<SessionState> serde) {
+    private void stateSizes(final ReplayEngine driver, final Serde<SessionState> serde) {
         final List<Integer> measured = new ArrayList<>();
         driver.forEachOpenSession((session, state) -> measured.add(serde.serializer().serialize("", state).length));
         final int n = measured.size();

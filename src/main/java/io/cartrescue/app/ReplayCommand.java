@@ -8,6 +8,7 @@ import io.cartrescue.policy.PolicyLoader;
 import io.cartrescue.replay.InputFormat;
 import io.cartrescue.replay.Progress;
 import io.cartrescue.replay.Replay;
+import io.cartrescue.replay.ReplayEngine;
 import io.cartrescue.replay.ReplayFiles;
 import io.cartrescue.replay.ReplaySource;
 import io.cartrescue.replay.TopicEvents;
@@ -25,6 +26,7 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -109,6 +111,26 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Currency of REES46 amounts (the data set does not name one; default: ${DEFAULT-VALUE}).")
     private String currency;
 
+    @Option(names = "--engine", paramLabel = "direct|kafka-streams", defaultValue = "direct",
+            converter = EngineConverter.class,
+            description = "direct (default): the topology's processors called in its order, state kept as objects; "
+                    + "kafka-streams: the topology in Kafka Streams' own stream task, every record and state value encoded "
+                    + "as in production (several times slower). Both give the same files.")
+    private ReplayEngine.Kind engine;
+
+    /** Reads --engine. */
+    static final class EngineConverter implements CommandLine.ITypeConverter<ReplayEngine.Kind> {
+        @Override
+        public ReplayEngine.Kind convert(final String value) {
+            return switch (value) {
+                case "direct" -> ReplayEngine.Kind.DIRECT;
+                case "kafka-streams" -> ReplayEngine.Kind.KAFKA_STREAMS;
+                default -> throw new CommandLine.TypeConversionException(
+                        "'" + value + "' is not an engine: use direct or kafka-streams");
+            };
+        }
+    }
+
     @Override
     public Integer call() {
         final PrintWriter err = spec.commandLine().getErr();
@@ -149,7 +171,7 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         quietKafkaLogs();
         final Replay replay = new Replay(new Replay.Options(source, main, compare, profiles, strict,
-                flushAtEnd, currency));
+                flushAtEnd, currency, engine));
         try {
             final long started = System.nanoTime();
             final Replay.Result result;

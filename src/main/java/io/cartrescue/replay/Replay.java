@@ -12,15 +12,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One analyst replay: reads the input file once, pipes every event into one {@link ReplayDriver}
+ * One analyst replay: reads the input file once, pipes every event into one {@link ReplayEngine}
  * per policy (two for a what-if), optionally settles everything still open at the end, and returns
  * what each produced with its summary and, for a what-if, the sessions the policies treat
  * differently. Lines that cannot be read are reported with their line number and skipped, or stop
  * the replay with {@code strict}.
  */
 public final class Replay {
+    private static final Logger LOG = LoggerFactory.getLogger(Replay.class);
     private final Options options;
 
     /**
@@ -33,13 +36,26 @@ public final class Replay {
      * @param strict        stop at the first line that cannot be read
      * @param flushAtEnd    move stream time past every deadline after the last event
      * @param currency      currency of REES46 amounts
+     * @param engine        the engine that runs the topology
      */
     public record Options(ReplaySource source, Policy policy, Policy comparePolicy, Path profiles,
-                          boolean strict, boolean flushAtEnd, String currency) {
+                          boolean strict, boolean flushAtEnd, String currency, ReplayEngine.Kind engine) {
         public Options {
             Objects.requireNonNull(source, "source");
             Objects.requireNonNull(policy, "policy");
             Objects.requireNonNull(currency, "currency");
+            Objects.requireNonNull(engine, "engine");
+        }
+
+        /** The same options on the direct engine. */
+        public Options(final ReplaySource source, final Policy policy, final Policy comparePolicy, final Path profiles,
+                       final boolean strict, final boolean flushAtEnd, final String currency) {
+            this(source, policy, comparePolicy, profiles, strict, flushAtEnd, currency, ReplayEngine.Kind.DIRECT);
+        }
+
+        /** The same options on {@code kind}. */
+        public Options on(final ReplayEngine.Kind kind) {
+            return new Options(source, policy, comparePolicy, profiles, strict, flushAtEnd, currency, kind);
         }
     }
 
@@ -70,13 +86,27 @@ public final class Replay {
         this.options = options;
     }
 
-    /** Runs the replay, reporting progress as it reads. */
+    /**
+     * Runs the replay, reporting progress as it reads. Should the direct engine be unable to go on
+     * (see {@link DirectReplayEngine.CannotContinue}), the input is read again on the Kafka Streams
+     * engine, and a warning says why.
+     */
     public Result run(final Progress progress) throws IOException {
-        final List<ReplayDriver> drivers = new ArrayList<>();
         try {
-            drivers.add(new ReplayDriver(options.policy()));
+            return run(options.engine(), progress);
+        } catch (DirectReplayEngine.CannotContinue e) {
+            LOG.warn("the direct replay engine cannot go on ({}); replaying the input again on the Kafka Streams engine",
+                    e.getMessage(), e);
+            return run(ReplayEngine.Kind.KAFKA_STREAMS, progress);
+        }
+    }
+
+    private Result run(final ReplayEngine.Kind kind, final Progress progress) throws IOException {
+        final List<ReplayEngine> drivers = new ArrayList<>();
+        try {
+            drivers.add(kind.create(options.policy()));
             if (options.comparePolicy() != null) {
-                drivers.add(new ReplayDriver(options.comparePolicy()));
+                drivers.add(kind.create(options.comparePolicy()));
             }
             final List<DeadLetter> unread = new ArrayList<>();
             if (options.profiles() != null) {
@@ -84,9 +114,9 @@ public final class Replay {
             }
             final InputStats stats = new InputStats();
             final Funnel funnel = new Funnel();
-            readEvents(drivers, stats, funnel, unread, progress);
+            readEvents(kind, drivers, stats, funnel, unread, progress);
             final List<Run> runs = new ArrayList<>();
-            for (final ReplayDriver driver : drivers) {
+            for (final ReplayEngine driver : drivers) {
                 if (options.flushAtEnd()) {
                     driver.flushToTheEnd();
                 }
@@ -101,11 +131,11 @@ public final class Replay {
                     : PolicyComparison.differences(runs.get(0).outputs().decisions(), compare.outputs().decisions());
             return new Result(runs.get(0), compare, differences);
         } finally {
-            drivers.forEach(ReplayDriver::close);
+            drivers.forEach(ReplayEngine::close);
         }
     }
 
-    private void readEvents(final List<ReplayDriver> drivers, final InputStats stats, final Funnel funnel,
+    private void readEvents(final ReplayEngine.Kind kind, final List<ReplayEngine> drivers, final InputStats stats, final Funnel funnel,
                             final List<DeadLetter> unread, final Progress progress) throws IOException {
         final Consumer<EventSource.Item> tally = item -> {
             stats.line();
@@ -118,7 +148,7 @@ public final class Replay {
                 funnel.accept(item.event());
             }
         };
-        try (ReadAhead source = new ReadAhead(options.source().open(options.currency()), ReplayDriver.encoder(), tally)) {
+        try (ReadAhead source = new ReadAhead(options.source().open(options.currency()), kind.encoder(), tally)) {
             for (ReadAhead.Read read = source.next(); read != null; read = source.next()) {
                 final EventSource.Item item = read.item();
                 if (item.problem() != null) {
@@ -128,7 +158,7 @@ public final class Replay {
                     unread.add(new DeadLetter("events", item.position(), "read", item.problem().reason(),
                             item.problem().getMessage(), item.topic(), item.offset()));
                 } else if (item.event() != null) {
-                    for (final ReplayDriver driver : drivers) {
+                    for (final ReplayEngine driver : drivers) {
                         driver.pipe(item.event(), read.encoded(), item.position());
                     }
                 }
@@ -137,7 +167,7 @@ public final class Replay {
         }
     }
 
-    private void readProfiles(final List<ReplayDriver> drivers, final List<DeadLetter> unread) throws IOException {
+    private void readProfiles(final List<ReplayEngine> drivers, final List<DeadLetter> unread) throws IOException {
         final ObjectMapper mapper = new ObjectMapper();
         final String name = options.profiles().getFileName().toString();
         try (LineSource source = new LineSource(options.profiles())) {

@@ -58,12 +58,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * collected. A dead letter from the events topic is traced back to its input line by its offset,
  * which is the index of the event among those piped in.
  */
-public final class ReplayDriver implements AutoCloseable {
+public final class ReplayDriver implements ReplayEngine {
     static final String APPLICATION_ID = "cart-rescue-replay";
     /** Session, anonymous and customer id of the clock records that move stream time at the end. */
     static final String CLOCK = "cart-rescue.replay.clock";
-    private static final Duration TICK = Duration.ofSeconds(1);
-    private static final int MAX_TICKS = 100_000;
+    /** How far stream time moves with each clock record at the end. */
+    static final Duration TICK = Duration.ofSeconds(1);
+    /** Clock records at most at the end. */
+    static final int MAX_TICKS = 100_000;
 
     private final TopicNames topics = TopicNames.defaults();
     private final Policy policy;
@@ -110,22 +112,17 @@ public final class ReplayDriver implements AutoCloseable {
         collectors.put(topics.decisions(), r -> outputs.add(decisions.deserialize(r.topic(), r.value())));
         final Deserializer<Outcome> outcomes = serdes.valueSerde(Outcome.class).deserializer();
         collectors.put(topics.outcomes(), r -> outputs.add(outcomes.deserialize(r.topic(), r.value())));
-        collectors.put(topics.deadLetters(), r -> outputs.add(deadLetter(r)));
+        collectors.put(topics.deadLetters(), r -> outputs.add(deadLetter(r, topics.events(), piped, lineOfOffset)));
     }
 
-    /** The policy this driver runs. */
+    @Override
     public Policy policy() {
         return policy;
     }
 
-    /** Adds a customer profile to the global profile store, as the compacted topic would. */
+    @Override
     public void profile(final CustomerProfile profile) {
         profiles.pipeInput(profile.getCustomerId(), profile, profile.getUpdatedAt());
-    }
-
-    /** Pipes one event, read from {@code line} of the input, keyed by its session id. */
-    public void pipe(final StorefrontEvent event, final long line) {
-        pipe(event, eventWriter.serialize(topics.events(), event), line);
     }
 
     /**
@@ -138,7 +135,8 @@ public final class ReplayDriver implements AutoCloseable {
         return event -> writer.serialize(topic, event);
     }
 
-    /** Pipes one event, already {@link #encoder() encoded}, read from {@code line} of the input, keyed by its session id. */
+    /** Pipes one event, {@link #encoder() encoded} or not yet (null), read from {@code line} of the input, keyed by its session id. */
+    @Override
     public void pipe(final StorefrontEvent event, final byte[] encoded, final long line) {
         final long time = event.getEventTime().toEpochMilli();
         maxEventTime = Math.max(maxEventTime, time);
@@ -149,7 +147,8 @@ public final class ReplayDriver implements AutoCloseable {
         }
         lineOfOffset[(int) offset] = line;
         piped++;
-        loop.pipe(topic, time, keys.serialize(topic, event.getSessionId()), encoded);
+        loop.pipe(topic, time, keys.serialize(topic, event.getSessionId()),
+                encoded != null ? encoded : eventWriter.serialize(topic, event));
     }
 
     /**
@@ -159,12 +158,13 @@ public final class ReplayDriver implements AutoCloseable {
      * record time as stream time: the last event may be recent, and the events topic refuses times
      * ahead of the real clock.
      */
+    @Override
     public void flushToTheEnd() {
         if (maxEventTime == Long.MIN_VALUE) {
             return;
         }
         final String sessionClock = APPLICATION_ID + "-" + CartRescueTopology.EVENTS_BY_SESSION + "-repartition";
-        long now = maxEventTime + detectionHorizon().toMillis();
+        long now = maxEventTime + detectionHorizon(policy).toMillis();
         for (int i = 0; i < MAX_TICKS; i++) {
             final StorefrontEvent tick = clockEvent(now, i);
             loop.pipe(sessionClock, now, keys.serialize(sessionClock, CLOCK), eventWriter.serialize(sessionClock, tick));
@@ -173,7 +173,7 @@ public final class ReplayDriver implements AutoCloseable {
             }
             now += TICK.toMillis();
         }
-        promise(now + arbitrationHorizon().toMillis());
+        promise(now + arbitrationHorizon(policy).toMillis());
     }
 
     /**
@@ -187,7 +187,7 @@ public final class ReplayDriver implements AutoCloseable {
                 arbitrationWriter.serialize(arbitrationInput, new ArbitrationInput(SessionDetectorProcessor.PROGRESS_KEY, progress)));
     }
 
-    /** Every output collected so far, in stable order; the driver is spent afterwards. */
+    @Override
     public ReplayOutputs finish() {
         if (maxEventTime != Long.MIN_VALUE) {
             promise(maxEventTime);
@@ -197,7 +197,7 @@ public final class ReplayDriver implements AutoCloseable {
         return outputs;
     }
 
-    /** Hands every open session's state to {@code action}, in session-id order (for measurements). */
+    @Override
     public void forEachOpenSession(final BiConsumer<String, SessionState> action) {
         final KeyValueStore<String, SessionState> sessions = driver.getKeyValueStore(SessionDetectorProcessor.STATE_STORE);
         try (KeyValueIterator<String, SessionState> all = sessions.all()) {
@@ -205,30 +205,37 @@ public final class ReplayDriver implements AutoCloseable {
         }
     }
 
-    /** Events piped so far. */
+    @Override
     public long piped() {
         return piped;
     }
 
-    private Duration detectionHorizon() {
+    /** How far after the last event every session of the input has settled. */
+    static Duration detectionHorizon(final Policy policy) {
         final Duration gap = policy.detection().inactivityGap();
         final Duration tail = policy.detection().orderTail();
         final Duration longestStall = Duration.ofHours(1);
         return Stream.of(gap, tail, longestStall).max(Comparator.naturalOrder()).orElseThrow().plus(TICK);
     }
 
-    private Duration arbitrationHorizon() {
+    /** How far after the sessions settled every hold is released and every attribution window closed. */
+    static Duration arbitrationHorizon(final Policy policy) {
         return policy.arbitration().holds().marketing().plus(Duration.ofDays(1))
                 .plus(policy.arbitration().attribution().window()).plus(TICK);
     }
 
-    private static StorefrontEvent clockEvent(final long now, final int tick) {
+    /** The clock record that moves stream time to {@code now} at the end. */
+    static StorefrontEvent clockEvent(final long now, final int tick) {
         return StorefrontEvent.newBuilder().setEventId(CLOCK + "-" + tick).setEventType(EventType.PAGE_PING)
                 .setEventTime(Instant.ofEpochMilli(now)).setSessionId(CLOCK).setAnonymousId(CLOCK).build();
     }
 
     private long earliestSessionDue() {
-        final KeyValueStore<Bytes, byte[]> timers = driver.getKeyValueStore(SessionDetectorProcessor.TIMER_STORE);
+        return earliestDue(driver.getKeyValueStore(SessionDetectorProcessor.TIMER_STORE));
+    }
+
+    /** The earliest time a session other than the clock's is due in the detector's timer index. */
+    static long earliestDue(final KeyValueStore<Bytes, byte[]> timers) {
         try (KeyValueIterator<Bytes, byte[]> all = timers.all()) {
             while (all.hasNext()) {
                 final byte[] key = all.next().key.get();
@@ -249,10 +256,16 @@ public final class ReplayDriver implements AutoCloseable {
         }
     }
 
-    private DeadLetter deadLetter(final ProducerRecord<byte[], byte[]> record) {
+    /**
+     * A dead-letter record as the replay reports it: from an event of the input (traced back to its
+     * line by its offset on the events topic, {@code lineOfOffset} for the first {@code piped}) or
+     * from a record of an internal topic.
+     */
+    static DeadLetter deadLetter(final ProducerRecord<byte[], byte[]> record, final String eventsTopic,
+                                 final long piped, final long[] lineOfOffset) {
         final String topic = header(record, DeadLetters.TOPIC_HEADER);
         final Long offset = parseLong(header(record, DeadLetters.OFFSET_HEADER));
-        final Long line = topics.events().equals(topic) && offset != null && offset >= 0 && offset < piped
+        final Long line = eventsTopic.equals(topic) && offset != null && offset >= 0 && offset < piped
                 ? lineOfOffset[offset.intValue()] : null;
         return new DeadLetter("events", line, "topology", header(record, DeadLetters.REASON_HEADER),
                 header(record, DeadLetters.DETAIL_HEADER), topic, offset);
