@@ -58,7 +58,13 @@ public final class SessionUpdater {
 
     /** True when the session has already applied an event with this id (within the duplicate window). */
     public boolean isDuplicate(final SessionState state, final StorefrontEvent event) {
-        return state.getRecentEventHashes().contains(EventHashes.of(event.getEventId()));
+        final long hash = EventHashes.of(event.getEventId());
+        for (final long seen : state.getRecentEventHashes()) {
+            if (seen == hash) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Applies one (non-duplicate) event. */

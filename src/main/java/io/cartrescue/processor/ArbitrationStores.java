@@ -45,6 +45,8 @@ public final class ArbitrationStores {
     public static final String CHAT_CAPACITY = "chat-capacity";
 
     private static final String SEPARATOR = "|";
+    private static final int DUE_DIGITS = 15;
+    private static final String ZEROS = "0".repeat(DUE_DIGITS);
 
     private ArbitrationStores() {
     }
@@ -119,7 +121,9 @@ public final class ArbitrationStores {
         return dueKey(now) + SEPARATOR + Character.MAX_VALUE;
     }
 
-    private static String dueKey(final Instant due) {
-        return String.format("%015d", Math.max(0L, due.toEpochMilli()));
+    /** The due time in milliseconds, zero-padded to 15 digits so that keys sort by time. */
+    static String dueKey(final Instant due) {
+        final String digits = Long.toString(Math.max(0L, due.toEpochMilli()));
+        return digits.length() >= DUE_DIGITS ? digits : ZEROS.substring(digits.length()) + digits;
     }
 }

@@ -104,6 +104,9 @@ public final class DirectReplayEngine implements ReplayEngine {
     /** The stores keyed by bytes; every other store of the topology is keyed by string. */
     private static final Set<String> BYTE_KEYED = Set.of(SessionDetectorProcessor.TIMER_STORE,
             ArbitrationStores.INPUT_BUFFER);
+    /** The stores the processors scan in key order; the others they only look up by key. */
+    private static final Set<String> SCANNED = Set.of(SessionDetectorProcessor.TIMER_STORE, ArbitrationStores.TIMERS,
+            ArbitrationStores.PENDING_HOLDS, ArbitrationStores.INPUT_BUFFER);
     private static final TaskId TASK = new TaskId(0, 0);
 
     private final Policy policy;
@@ -413,7 +416,8 @@ public final class DirectReplayEngine implements ReplayEngine {
     }
 
     private void addStore(final String name) {
-        stores.put(name, BYTE_KEYED.contains(name) ? ObjectStore.byBytes(name) : ObjectStore.byString(name));
+        final boolean ordered = SCANNED.contains(name);
+        stores.put(name, BYTE_KEYED.contains(name) ? ObjectStore.byBytes(name, ordered) : ObjectStore.byString(name, ordered));
     }
 
     private static String internalTopic(final String name) {

@@ -26,8 +26,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * except when a processor fails half-way through a record; the engine gives up on the replay then
  * (see {@link DirectReplayEngine}).
  *
- * <p>Iterators walk the live key set: changing the store while iterating fails with a
- * {@link java.util.ConcurrentModificationException}, which the engine treats as such a failure.
+ * <p>An ordered store keeps its keys sorted as they change, and its iterators walk the live key set:
+ * changing the store while iterating fails with a {@link java.util.ConcurrentModificationException},
+ * which the engine treats as such a failure. A store that the processors only look up by key is kept
+ * unordered, and sorts a snapshot of its keys when asked to iterate.
  *
  * @param <K> the key type: {@link String} or {@link Bytes}
  * @param <V> the value type
@@ -35,22 +37,25 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class ObjectStore<K, V> implements KeyValueStore<K, V> {
     private final String name;
     private final Map<K, V> values = new HashMap<>();
+    private final Comparator<? super K> order;
+    /** The keys in order, kept up to date; null in an unordered store. */
     private final NavigableSet<K> keys;
     private boolean open = true;
 
-    private ObjectStore(final String name, final Comparator<? super K> order) {
+    private ObjectStore(final String name, final Comparator<? super K> order, final boolean ordered) {
         this.name = name;
-        this.keys = new TreeSet<>(order);
+        this.order = order;
+        this.keys = ordered ? new TreeSet<>(order) : null;
     }
 
-    /** A store keyed by strings, ordered as their UTF-8 bytes. */
-    static <V> ObjectStore<String, V> byString(final String name) {
-        return new ObjectStore<>(name, ObjectStore::compareUtf8);
+    /** A store keyed by strings, in the order of their UTF-8 bytes; {@code ordered}: kept sorted as it changes. */
+    static <V> ObjectStore<String, V> byString(final String name, final boolean ordered) {
+        return new ObjectStore<>(name, ObjectStore::compareUtf8, ordered);
     }
 
-    /** A store keyed by {@link Bytes}, ordered as unsigned bytes. */
-    static <V> ObjectStore<Bytes, V> byBytes(final String name) {
-        return new ObjectStore<>(name, Comparator.naturalOrder());
+    /** A store keyed by {@link Bytes}, in the order of their unsigned bytes; {@code ordered}: kept sorted as it changes. */
+    static <V> ObjectStore<Bytes, V> byBytes(final String name, final boolean ordered) {
+        return new ObjectStore<>(name, Comparator.naturalOrder(), ordered);
     }
 
     /**
@@ -88,7 +93,7 @@ final class ObjectStore<K, V> implements KeyValueStore<K, V> {
             delete(key);
             return;
         }
-        if (values.put(key, value) == null) {
+        if (values.put(key, value) == null && keys != null) {
             keys.add(key);
         }
     }
@@ -110,7 +115,7 @@ final class ObjectStore<K, V> implements KeyValueStore<K, V> {
     @Override
     public V delete(final K key) {
         final V removed = values.remove(key);
-        if (removed != null) {
+        if (removed != null && keys != null) {
             keys.remove(key);
         }
         return removed;
@@ -128,12 +133,22 @@ final class ObjectStore<K, V> implements KeyValueStore<K, V> {
 
     @Override
     public KeyValueIterator<K, V> all() {
-        return iterate(keys.iterator());
+        return iterate(sorted().iterator());
     }
 
     @Override
     public KeyValueIterator<K, V> reverseAll() {
-        return iterate(keys.descendingIterator());
+        return iterate(sorted().descendingIterator());
+    }
+
+    /** The keys in order: the live set of an ordered store, a sorted snapshot of an unordered one. */
+    private NavigableSet<K> sorted() {
+        if (keys != null) {
+            return keys;
+        }
+        final NavigableSet<K> snapshot = new TreeSet<>(order);
+        snapshot.addAll(values.keySet());
+        return snapshot;
     }
 
     /** Keys that start with {@code prefix}; for string keys, whose UTF-8 prefixes are their string prefixes. */
@@ -154,20 +169,21 @@ final class ObjectStore<K, V> implements KeyValueStore<K, V> {
 
     @SuppressWarnings("unchecked")
     private NavigableSet<K> tailFrom(final Object from) {
-        return keys.tailSet((K) from, true);
+        return sorted().tailSet((K) from, true);
     }
 
     private NavigableSet<K> between(final K from, final K to) {
-        if (from != null && to != null && keys.comparator().compare(from, to) > 0) {
-            return new TreeSet<>(keys.comparator());
+        if (from != null && to != null && order.compare(from, to) > 0) {
+            return new TreeSet<>(order);
         }
+        final NavigableSet<K> all = sorted();
         if (from == null && to == null) {
-            return keys;
+            return all;
         }
         if (from == null) {
-            return keys.headSet(to, true);
+            return all.headSet(to, true);
         }
-        return to == null ? keys.tailSet(from, true) : keys.subSet(from, true, to, true);
+        return to == null ? all.tailSet(from, true) : all.subSet(from, true, to, true);
     }
 
     private KeyValueIterator<K, V> iterate(final Iterator<K> ordered) {

@@ -47,7 +47,7 @@ class ObjectStoreTest {
     @Test
     void rangesAreInclusiveAndANullBoundIsOpen() {
         // Given
-        final ObjectStore<String, Integer> store = ObjectStore.byString("s");
+        final ObjectStore<String, Integer> store = ObjectStore.byString("s", true);
         for (final String key : List.of("b", "d", "a", "c", "e")) {
             store.put(key, (int) key.charAt(0));
         }
@@ -64,9 +64,35 @@ class ObjectStoreTest {
     }
 
     @Test
+    void anUnorderedStoreAnswersRangesAndScansAsAnOrderedOne() {
+        // Given
+        final ObjectStore<String, Integer> ordered = ObjectStore.byString("o", true);
+        final ObjectStore<String, Integer> unordered = ObjectStore.byString("u", false);
+        final Random random = new Random(3);
+        for (int i = 0; i < 500; i++) {
+            final String key = "k" + random.nextInt(200);
+            if (random.nextInt(4) == 0) {
+                ordered.delete(key);
+                unordered.delete(key);
+            } else {
+                ordered.put(key, i);
+                unordered.put(key, i);
+            }
+        }
+
+        // Then
+        assertThat(entries(unordered.all())).isEqualTo(entries(ordered.all()));
+        assertThat(entries(unordered.reverseAll())).isEqualTo(entries(ordered.reverseAll()));
+        assertThat(entries(unordered.range("k1", "k5"))).isEqualTo(entries(ordered.range("k1", "k5")));
+        assertThat(entries(unordered.prefixScan("k1", new StringSerializer())))
+                .isEqualTo(entries(ordered.prefixScan("k1", new StringSerializer())));
+        assertThat(unordered.approximateNumEntries()).isEqualTo(ordered.approximateNumEntries());
+    }
+
+    @Test
     void aNullValueDeletesAndDeleteReturnsTheOldValue() {
         // Given
-        final ObjectStore<String, String> store = ObjectStore.byString("s");
+        final ObjectStore<String, String> store = ObjectStore.byString("s", true);
         store.put("k", "v");
         store.put("j", "w");
 
@@ -86,7 +112,7 @@ class ObjectStoreTest {
     @Test
     void prefixScanFindsTheKeysStartingWithThePrefix() {
         // Given
-        final ObjectStore<String, Integer> store = ObjectStore.byString("s");
+        final ObjectStore<String, Integer> store = ObjectStore.byString("s", true);
         for (final String key : List.of("c1|a", "c1|b", "c10|a", "c1", "c0|z", "c2|a")) {
             store.put(key, 1);
         }
@@ -100,7 +126,7 @@ class ObjectStoreTest {
     @Test
     void bytesKeysOrderAsUnsignedBytes() {
         // Given
-        final ObjectStore<Bytes, byte[]> store = ObjectStore.byBytes("b");
+        final ObjectStore<Bytes, byte[]> store = ObjectStore.byBytes("b", true);
         store.put(Bytes.wrap(new byte[] {(byte) 0x80}), new byte[0]);
         store.put(Bytes.wrap(new byte[] {0x01, 0x02}), new byte[0]);
         store.put(Bytes.wrap(new byte[] {0x01}), new byte[0]);
@@ -114,7 +140,7 @@ class ObjectStoreTest {
     @Test
     void changingTheStoreWhileIteratingFailsLoudly() {
         // Given
-        final ObjectStore<String, Integer> store = ObjectStore.byString("s");
+        final ObjectStore<String, Integer> store = ObjectStore.byString("s", true);
         store.put("a", 1);
         store.put("b", 2);
         final KeyValueIterator<String, Integer> iterator = store.all();
@@ -125,6 +151,14 @@ class ObjectStoreTest {
 
         // Then
         assertThatThrownBy(iterator::next).isInstanceOf(ConcurrentModificationException.class);
+    }
+
+    private static <V> List<String> entries(final KeyValueIterator<String, V> iterator) {
+        final List<String> entries = new ArrayList<>();
+        try (iterator) {
+            iterator.forEachRemaining((KeyValue<String, V> kv) -> entries.add(kv.key + "=" + kv.value));
+        }
+        return entries;
     }
 
     private static <V> List<String> keys(final KeyValueIterator<String, V> iterator) {
