@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class Replay {
     private static final Logger LOG = LoggerFactory.getLogger(Replay.class);
     private final Options options;
+    private final BiFunction<ReplayEngine.Kind, Policy, ReplayEngine> engines;
 
     /**
      * What to replay and how.
@@ -83,7 +85,13 @@ public final class Replay {
     }
 
     public Replay(final Options options) {
+        this(options, ReplayEngine.Kind::create);
+    }
+
+    /** A replay whose engines {@code engines} makes. */
+    Replay(final Options options, final BiFunction<ReplayEngine.Kind, Policy, ReplayEngine> engines) {
         this.options = options;
+        this.engines = engines;
     }
 
     /**
@@ -104,9 +112,9 @@ public final class Replay {
     private Result run(final ReplayEngine.Kind kind, final Progress progress) throws IOException {
         final List<ReplayEngine> drivers = new ArrayList<>();
         try {
-            drivers.add(kind.create(options.policy()));
+            drivers.add(engines.apply(kind, options.policy()));
             if (options.comparePolicy() != null) {
-                drivers.add(kind.create(options.comparePolicy()));
+                drivers.add(engines.apply(kind, options.comparePolicy()));
             }
             final List<DeadLetter> unread = new ArrayList<>();
             if (options.profiles() != null) {
