@@ -43,16 +43,48 @@ public final class SessionUpdater {
 
     /** A fresh state for the session the event opens. */
     public SessionState start(final StorefrontEvent event) {
+        // Every field is set, to its schema default where the event does not give it: building a record
+        // with fields left unset looks each default up and copies it, which costs more than the rest of
+        // the event's handling. A field added to the schema later still gets its default from build().
         return SessionState.newBuilder()
                 .setSessionId(event.getSessionId())
                 .setAnonymousId(event.getAnonymousId())
                 .setCustomerId(event.getCustomerId())
+                .setCustomerKey(null)
                 .setStartedAt(event.getEventTime())
                 .setLastEventAt(event.getEventTime())
+                .setEventCount(0)
                 .setLines(new ArrayList<>())
-                .setFired(new ArrayList<>())
+                .setCart(null)
+                .setCartAsOf(Instant.EPOCH)
+                .setCheckoutStep(0)
+                .setCheckoutStepSince(Instant.EPOCH)
+                .setShippingCost(null)
+                .setShippingCostSeenAt(Instant.EPOCH)
+                .setActionsAfterShippingCost(0)
+                .setPaymentFailures(0)
+                .setLastPaymentErrorCode(null)
+                .setLastPaymentErrorAt(Instant.EPOCH)
+                .setCheckoutErrors(0)
+                .setLastCheckoutErrorKind(null)
+                .setLastCheckoutErrorAt(Instant.EPOCH)
+                .setCouponDenials(0)
+                .setCouponAttempts(0)
+                .setRemovals(0)
+                .setPingPong(0)
+                .setLastPlace(null)
+                .setLastPlaceAt(Instant.EPOCH)
+                .setPolicyPageReads(0)
+                .setExitIntents(0)
+                .setLastExitIntentAt(Instant.EPOCH)
+                .setDismissals(0)
                 .setDismissedTypes(new ArrayList<>())
+                .setOrderPlacedAt(Instant.EPOCH)
+                .setDevice(null)
+                .setConsent(null)
+                .setFired(new ArrayList<>())
                 .setRecentEventHashes(new ArrayList<>())
+                .setDueAt(Instant.EPOCH)
                 .build();
     }
 
