@@ -87,14 +87,16 @@ public final class ConfluentAvroSerializer<T extends SpecificRecord> implements 
             throw new IllegalStateException("ConfluentAvroSerializer is not configured: call configure() first");
         }
         final Schema schema = record.getSchema();
-        Target<T> target = targets.get(topic);
+        Target<T> target = topic == null ? null : targets.get(topic);
         final boolean known = target != null && target.schema() == schema;
         final int schemaId = known ? target.id() : schemaId(topic, schema);
         final WireFormatEncoder encoder = ENCODERS.get();
         try {
             if (!known) {
                 target = new Target<>(schema, schemaId, writer(schema, record.getClass()));
-                targets.put(topic, target);
+                if (topic != null) {
+                    targets.put(topic, target);
+                }
             }
             encoder.start(schemaId);
             target.writer().write(record, encoder);

@@ -260,6 +260,23 @@ class ConfluentAvroSerializerTest {
         assertThat(bytes).containsExactly(expected(id, TestRecords.productAdded()));
     }
 
+    @Test
+    void aRecordWithoutATopicIsWrittenUnderTheSubjectOfANullTopicName() {
+        // Given a serializer called without a topic, as a caller outside Kafka might
+        final ConfluentAvroSerializer<StorefrontEvent> serializer = new ConfluentAvroSerializer<>(client, SerdeSettings.forValues());
+
+        // When two records are serialized
+        final byte[] first = serializer.serialize(null, TestRecords.productAdded());
+        final byte[] second = serializer.serialize(null, TestRecords.pageViewWithCart());
+
+        // Then both are written, the schema registered once under the subject TopicNameStrategy gives a null name
+        final int id = ConfluentWireFormat.schemaId(first, null);
+        assertThat(first).containsExactly(expected(id, TestRecords.productAdded()));
+        assertThat(second).containsExactly(expected(id, TestRecords.pageViewWithCart()));
+        assertThat(registry.requests()).extracting(FakeSchemaRegistry.Request::path)
+                .containsExactly("/subjects/null-value/versions");
+    }
+
     /** The schema id the serializer writes for {@code record} on {@code topic}. */
     private static <T extends SpecificRecord> int idOf(final ConfluentAvroSerializer<T> serializer, final String topic,
                                                        final T record) {
