@@ -35,11 +35,13 @@ public final class ConfluentAvroDeserializer<T extends SpecificRecord> implement
 
     private final boolean preconfigured;
     private final ConcurrentMap<Integer, Resolution<T>> resolutions = new ConcurrentHashMap<>();
+    /** The resolution of the schema id read last: most topics carry records of one schema id. */
+    private volatile Resolution<T> last;
     private Class<? extends T> readerType;
     private SchemaRegistryClient client;
 
     /** How records with one writer schema id are read: a reader, or why they cannot be. */
-    private record Resolution<T>(DatumReader<T> reader, String problem) {
+    private record Resolution<T>(int schemaId, DatumReader<T> reader, String problem) {
     }
 
     /**
@@ -117,8 +119,13 @@ public final class ConfluentAvroDeserializer<T extends SpecificRecord> implement
     }
 
     private Resolution<T> resolution(final String topic, final int schemaId) {
+        final Resolution<T> recent = last;
+        if (recent != null && recent.schemaId() == schemaId) {
+            return recent;
+        }
         final Resolution<T> cached = resolutions.get(schemaId);
         if (cached != null) {
+            last = cached;
             return cached;
         }
         final Schema writer;
@@ -133,24 +140,26 @@ public final class ConfluentAvroDeserializer<T extends SpecificRecord> implement
         }
         final Resolution<T> resolved = resolve(writer, schemaId);
         final Resolution<T> previous = resolutions.putIfAbsent(schemaId, resolved);
-        return previous == null ? resolved : previous;
+        final Resolution<T> result = previous == null ? resolved : previous;
+        last = result;
+        return result;
     }
 
     private Resolution<T> resolve(final Schema writer, final int schemaId) {
         final Class<? extends T> type = readerType != null ? readerType : classNamedBy(writer);
         if (type == null) {
-            return new Resolution<>(null, "The writer schema " + writer.getFullName() + " names no Avro specific"
-                    + " record class on the class path; set specific.avro.value.type (or .key.type)");
+            return new Resolution<>(schemaId, null, "The writer schema " + writer.getFullName()
+                    + " names no Avro specific record class on the class path; set specific.avro.value.type (or .key.type)");
         }
         final SpecificData model = SpecificData.getForClass(type);
         final Schema reader = model.getSchema(type);
         final SchemaCompatibility.SchemaPairCompatibility compatibility =
                 SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
         if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
-            return new Resolution<>(null, "A record written with schema " + writer.getFullName() + " (id " + schemaId
-                    + ") cannot be read as " + type.getName() + ": " + describe(compatibility));
+            return new Resolution<>(schemaId, null, "A record written with schema " + writer.getFullName()
+                    + " (id " + schemaId + ") cannot be read as " + type.getName() + ": " + describe(compatibility));
         }
-        return new Resolution<>(new SpecificDatumReader<>(writer, reader, model), null);
+        return new Resolution<>(schemaId, new SpecificDatumReader<>(writer, reader, model), null);
     }
 
     @SuppressWarnings("unchecked")
@@ -172,5 +181,6 @@ public final class ConfluentAvroDeserializer<T extends SpecificRecord> implement
     @Override
     public void close() {
         resolutions.clear();
+        last = null;
     }
 }

@@ -1,15 +1,12 @@
 package io.cartrescue.serde;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.apache.avro.Schema;
-import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumWriter;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
@@ -24,7 +21,8 @@ import org.apache.kafka.common.serialization.Serializer;
  *
  * <p>The schema is registered under the topic's subject ({@code <topic>-value} or
  * {@code <topic>-key}) on first use, or only looked up when auto-registration is off; the id is
- * cached in the client. A record that cannot be written, or a schema the registry refuses or does
+ * cached in the client, and the serializer keeps the id and the datum writer of the schema it last
+ * wrote to each topic, so that later records of that schema need no look-up at all. A record that cannot be written, or a schema the registry refuses or does
  * not have, fails with a {@link SerializationException}; an unreachable registry fails with a
  * {@link SchemaRegistryUnavailableException}, and any other registry refusal (credentials, base
  * URL) with a {@link SchemaRegistryException}.
@@ -32,10 +30,24 @@ import org.apache.kafka.common.serialization.Serializer;
  * @param <T> the record type
  */
 public final class ConfluentAvroSerializer<T extends SpecificRecord> implements Serializer<T> {
+    /**
+     * One encoder per thread, shared by all serializers: Kafka may call one serializer from several
+     * threads, and a serializer never calls another while it writes a record.
+     */
+    private static final ThreadLocal<WireFormatEncoder> ENCODERS = ThreadLocal.withInitial(WireFormatEncoder::new);
+
     private final boolean preconfigured;
     private final ConcurrentMap<Schema, DatumWriter<T>> writers = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Target<T>> targets = new ConcurrentHashMap<>();
     private SchemaRegistryClient client;
     private SerdeSettings settings;
+
+    /**
+     * The schema last written to a topic, by identity (generated classes share one schema
+     * instance), with its id under the topic's subject and its datum writer.
+     */
+    private record Target<T>(Schema schema, int id, DatumWriter<T> writer) {
+    }
 
     /** For Kafka, which creates serializers by class name and then calls {@link #configure(Map, boolean)}. */
     public ConfluentAvroSerializer() {
@@ -62,6 +74,7 @@ public final class ConfluentAvroSerializer<T extends SpecificRecord> implements 
         if (!preconfigured) {
             this.client = registryClient;
             this.settings = serdeSettings;
+            targets.clear();
         }
     }
 
@@ -74,21 +87,27 @@ public final class ConfluentAvroSerializer<T extends SpecificRecord> implements 
             throw new IllegalStateException("ConfluentAvroSerializer is not configured: call configure() first");
         }
         final Schema schema = record.getSchema();
-        final int schemaId = schemaId(topic, schema, record);
-        final ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-        ConfluentWireFormat.writeHeader(out, schemaId);
+        Target<T> target = topic == null ? null : targets.get(topic);
+        final boolean known = target != null && target.schema() == schema;
+        final int schemaId = known ? target.id() : schemaId(topic, schema);
+        final WireFormatEncoder encoder = ENCODERS.get();
         try {
-            final BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            writer(schema, record.getClass()).write(record, encoder);
-            encoder.flush();
+            if (!known) {
+                target = new Target<>(schema, schemaId, writer(schema, record.getClass()));
+                if (topic != null) {
+                    targets.put(topic, target);
+                }
+            }
+            encoder.start(schemaId);
+            target.writer().write(record, encoder);
         } catch (final IOException | RuntimeException e) {
             throw new SerializationException("Cannot serialize " + schema.getFullName() + " for topic " + topic
                     + " with schema id " + schemaId + ": " + e.getMessage(), e);
         }
-        return out.toByteArray();
+        return encoder.toByteArray();
     }
 
-    private int schemaId(final String topic, final Schema schema, final T record) {
+    private int schemaId(final String topic, final Schema schema) {
         final String subject = settings.subjectFor(topic);
         try {
             return settings.autoRegister() ? client.register(subject, schema) : client.lookUp(subject, schema).id();
@@ -118,5 +137,6 @@ public final class ConfluentAvroSerializer<T extends SpecificRecord> implements 
     @Override
     public void close() {
         writers.clear();
+        targets.clear();
     }
 }

@@ -1,6 +1,5 @@
 package io.cartrescue.serde;
 
-import java.io.ByteArrayOutputStream;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
@@ -15,12 +14,14 @@ final class ConfluentWireFormat {
     private ConfluentWireFormat() {
     }
 
-    static void writeHeader(final ByteArrayOutputStream out, final int schemaId) {
-        out.write(MAGIC_BYTE);
-        out.write(schemaId >>> 24);
-        out.write(schemaId >>> 16);
-        out.write(schemaId >>> 8);
-        out.write(schemaId);
+    /** Writes the header of a record with {@code schemaId} at the start of {@code buffer}; returns its size. */
+    static int writeHeader(final byte[] buffer, final int schemaId) {
+        buffer[0] = MAGIC_BYTE;
+        buffer[1] = (byte) (schemaId >>> 24);
+        buffer[2] = (byte) (schemaId >>> 16);
+        buffer[3] = (byte) (schemaId >>> 8);
+        buffer[4] = (byte) schemaId;
+        return HEADER_SIZE;
     }
 
     /** The schema id of a framed record, after checking the frame. */

@@ -172,6 +172,27 @@ class ConfluentAvroSerdeTest {
     }
 
     @Test
+    void recordsOfTwoWriterSchemasInterleavedAreEachReadWithTheirOwn() {
+        // Given records of the current schema and of the version before interventionId, on one topic
+        final Schema older = TestRecords.withoutField(StorefrontEvent.getClassSchema(), "interventionId");
+        final StorefrontEvent event = TestRecords.productAdded();
+        final byte[] current = serialized(event);
+        final byte[] old = new ConfluentAvroSerializer<TestRecords.ProbeRecord>(client, SerdeSettings.forValues())
+                .serialize(TOPIC, TestRecords.asVersion(event, older));
+        final ConfluentAvroDeserializer<StorefrontEvent> deserializer =
+                new ConfluentAvroDeserializer<>(StorefrontEvent.class, clientFor(registry));
+
+        // When they are read in turn
+        // Then each is read with its own writer schema, fetched once each
+        final StorefrontEvent withoutInterventionId = StorefrontEvent.newBuilder(event).setInterventionId(null).build();
+        for (int i = 0; i < 3; i++) {
+            assertThat(deserializer.deserialize(TOPIC, current)).isEqualTo(event);
+            assertThat(deserializer.deserialize(TOPIC, old)).isEqualTo(withoutInterventionId);
+        }
+        assertThat(registry.requests()).filteredOn(r -> r.method().equals("GET")).hasSize(2);
+    }
+
+    @Test
     void writerSchemaIsFetchedOncePerSchemaId() {
         // Given a record registered by another producer
         final byte[] bytes = new ConfluentAvroSerializer<StorefrontEvent>(client, SerdeSettings.forValues())
