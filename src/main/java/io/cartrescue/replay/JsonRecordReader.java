@@ -6,8 +6,9 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import java.io.IOException;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.HashMap;
@@ -122,14 +123,15 @@ final class JsonRecordReader {
      * The no-argument constructor of the schema's specific record class, as
      * {@link SpecificData#newRecord} would call it; null where that would do anything else.
      */
-    private static Constructor<?> constructor(final Schema schema) {
+    private static MethodHandle constructor(final Schema schema) {
         final Class<?> type = SpecificData.get().getClass(schema);
         if (type == null || !SpecificRecord.class.isAssignableFrom(type) || SchemaConstructable.class.isAssignableFrom(type)) {
             return null;
         }
         try {
-            return type.getDeclaredConstructor();
-        } catch (NoSuchMethodException e) {
+            return MethodHandles.publicLookup().findConstructor(type, MethodType.methodType(void.class))
+                    .asType(MethodType.methodType(Object.class));
+        } catch (NoSuchMethodException | IllegalAccessException e) {
             return null;
         }
     }
@@ -173,14 +175,14 @@ final class JsonRecordReader {
     /** How to read one record schema: its fields by name. */
     private static final class RecordPlan {
         private final Schema schema;
-        private final Constructor<?> constructor;
+        private final MethodHandle constructor;
         private final Map<String, FieldPlan> byName = new HashMap<>();
         private FieldPlan[] fields;
         /** At most 64 fields, one bit each in {@link #all}. */
         private boolean readable;
         private long all;
 
-        RecordPlan(final Schema schema, final Constructor<?> constructor) {
+        RecordPlan(final Schema schema, final MethodHandle constructor) {
             this.schema = schema;
             this.constructor = constructor;
         }
@@ -190,8 +192,10 @@ final class JsonRecordReader {
                 return (SpecificRecord) SpecificData.get().newRecord(null, schema);
             }
             try {
-                return (SpecificRecord) constructor.newInstance();
-            } catch (InstantiationException | IllegalAccessException | InvocationTargetException e) {
+                return (SpecificRecord) (Object) constructor.invokeExact();
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
                 throw new IllegalStateException("cannot make a " + schema.getFullName(), e);
             }
         }

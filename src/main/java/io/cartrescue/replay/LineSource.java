@@ -2,7 +2,10 @@ package io.cartrescue.replay;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -21,6 +24,7 @@ import java.util.Arrays;
  */
 final class LineSource implements AutoCloseable {
     private static final int BUFFER = 1 << 16;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final InputStream in;
     private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
@@ -62,6 +66,13 @@ final class LineSource implements AutoCloseable {
         int i = position;
         while (true) {
             for (; i < limit; i++) {
+                // eight printable bytes at a time, the rest one by one
+                while (i + Long.BYTES <= limit && printable((long) LONGS.get(buffer, i))) {
+                    i += Long.BYTES;
+                }
+                if (i == limit) {
+                    break;
+                }
                 final byte b = buffer[i];
                 if (b < 0x20) {
                     if (b == '\n' || b == '\r') {
@@ -86,6 +97,11 @@ final class LineSource implements AutoCloseable {
             fill();
             i = position + scanned;
         }
+    }
+
+    /** Whether all eight bytes are printable ASCII (0x20 to 0x7F). */
+    private static boolean printable(final long bytes) {
+        return ((bytes - 0x2020202020202020L | bytes) & 0x8080808080808080L) == 0;
     }
 
     private void take(final int lineEnd, final boolean printable) {
