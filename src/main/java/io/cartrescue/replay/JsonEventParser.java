@@ -32,7 +32,7 @@ public final class JsonEventParser implements LineParser {
 
     private final ObjectMapper mapper = new ObjectMapper();
     /** The fast path's parsers: their buffers are kept for the next line by this parser's own pool. */
-    private final JsonFactory factory = JsonFactory.builder().recyclerPool(JsonRecyclerPools.newLockFreePool()).build();
+    private final JsonFactory factory = JsonFactory.builder().recyclerPool(JsonRecyclerPools.newBoundedPool(4)).build();
     private final JsonRecordReader reader = new JsonRecordReader(StorefrontEvent.getClassSchema(), EVENT_TYPE);
 
     @Override
