@@ -1,6 +1,7 @@
 package io.cartrescue.replay;
 
 import io.cartrescue.schema.EventType;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -24,11 +25,18 @@ public final class EventTypes {
             Map.entry("PURCHASE", EventType.ORDER_COMPLETED),
             Map.entry("USER_ENGAGEMENT", EventType.PAGE_PING));
 
+    /** The schema's symbols, as written. */
+    private static final Map<String, EventType> SYMBOLS = symbols();
+
     private EventTypes() {
     }
 
     /** The event type the name stands for, or empty when it is none of them. */
     public static Optional<EventType> parse(final String name) {
+        final EventType symbol = SYMBOLS.get(name);
+        if (symbol != null) {
+            return Optional.of(symbol);
+        }
         final String normal = name.trim().toUpperCase(Locale.ROOT).replace(' ', '_').replace('-', '_');
         for (final EventType type : EventType.values()) {
             if (type.name().equals(normal)) {
@@ -36,5 +44,13 @@ public final class EventTypes {
             }
         }
         return Optional.ofNullable(GA4.get(normal));
+    }
+
+    private static Map<String, EventType> symbols() {
+        final Map<String, EventType> symbols = new HashMap<>();
+        for (final EventType type : EventType.values()) {
+            symbols.put(type.name(), type);
+        }
+        return symbols;
     }
 }

@@ -22,12 +22,13 @@ public final class FileEvents implements EventSource {
 
     @Override
     public Item next() throws IOException {
-        final String line = lines.next();
-        if (line == null) {
+        if (!lines.advance()) {
             return null;
         }
         try {
-            final Optional<StorefrontEvent> event = parser.parse(line);
+            final Optional<StorefrontEvent> event = lines.plain()
+                    ? parser.parse(lines.bytes(), lines.start(), lines.length())
+                    : parser.parse(lines.text());
             return new Item(lines.lineNumber(), event.orElse(null), null, null, null);
         } catch (MalformedLineException e) {
             return new Item(lines.lineNumber(), null, e, null, null);

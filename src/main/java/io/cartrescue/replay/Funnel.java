@@ -2,9 +2,7 @@ package io.cartrescue.replay;
 
 import io.cartrescue.schema.StorefrontEvent;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The checkout funnel of the input: how many sessions reached each stage, counted from the events
@@ -16,7 +14,16 @@ public final class Funnel {
     static final String[] STAGES = {"sessions", "productViewed", "addedToCart", "checkoutStarted",
             "paymentEntered", "ordered"};
 
-    private final Map<String, Integer> stagesBySession = new HashMap<>();
+    /**
+     * The stages each session reached, one bit per stage: an open-addressing table of the sessions
+     * (linear probing, at most three quarters full) with each session's hash and bits beside it.
+     */
+    private String[] sessions = new String[1 << 10];
+    private int[] hashes = new int[1 << 10];
+    private byte[] reached = new byte[1 << 10];
+    private int size;
+    /** The bits of the session with no id, if any event had none. */
+    private int reachedWithoutId;
 
     /** Notes the stage the event shows for its session. */
     public void accept(final StorefrontEvent event) {
@@ -28,12 +35,59 @@ public final class Funnel {
             case ORDER_COMPLETED -> 5;
             default -> 0;
         };
-        stagesBySession.merge(event.getSessionId(), 1 | 1 << stage, (a, b) -> a | b);
+        final String session = event.getSessionId();
+        final int bits = 1 | 1 << stage;
+        if (session == null) {
+            size += reachedWithoutId == 0 ? 1 : 0;
+            reachedWithoutId |= bits;
+            return;
+        }
+        final int hash = session.hashCode();
+        final int mask = sessions.length - 1;
+        int i = spread(hash) & mask;
+        for (String known = sessions[i]; known != null; known = sessions[i]) {
+            if (hashes[i] == hash && known.equals(session)) {
+                reached[i] |= (byte) bits;
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+        sessions[i] = session;
+        hashes[i] = hash;
+        reached[i] = (byte) bits;
+        if (++size > sessions.length / 4 * 3) {
+            grow();
+        }
+    }
+
+    private static int spread(final int hash) {
+        return hash ^ hash >>> 16;
+    }
+
+    private void grow() {
+        final String[] oldSessions = sessions;
+        final int[] oldHashes = hashes;
+        final byte[] oldReached = reached;
+        sessions = new String[oldSessions.length * 2];
+        hashes = new int[sessions.length];
+        reached = new byte[sessions.length];
+        final int mask = sessions.length - 1;
+        for (int j = 0; j < oldSessions.length; j++) {
+            if (oldSessions[j] != null) {
+                int i = spread(oldHashes[j]) & mask;
+                while (sessions[i] != null) {
+                    i = (i + 1) & mask;
+                }
+                sessions[i] = oldSessions[j];
+                hashes[i] = oldHashes[j];
+                reached[i] = oldReached[j];
+            }
+        }
     }
 
     /** Sessions seen. */
     public int sessions() {
-        return stagesBySession.size();
+        return size;
     }
 
     /** One stage: its name and the sessions that reached it. */
@@ -43,17 +97,24 @@ public final class Funnel {
     /** Sessions per stage, in funnel order. */
     public List<Stage> stages() {
         final long[] counts = new long[STAGES.length];
-        for (final int reached : stagesBySession.values()) {
-            for (int stage = 0; stage < STAGES.length; stage++) {
-                if ((reached & 1 << stage) != 0) {
-                    counts[stage]++;
-                }
+        for (int i = 0; i < sessions.length; i++) {
+            if (sessions[i] != null) {
+                count(reached[i], counts);
             }
         }
+        count(reachedWithoutId, counts);
         final List<Stage> stages = new ArrayList<>();
         for (int stage = 0; stage < STAGES.length; stage++) {
             stages.add(new Stage(STAGES[stage], counts[stage]));
         }
         return stages;
+    }
+
+    private static void count(final int bits, final long[] counts) {
+        for (int stage = 0; stage < STAGES.length; stage++) {
+            if ((bits & 1 << stage) != 0) {
+                counts[stage]++;
+            }
+        }
     }
 }

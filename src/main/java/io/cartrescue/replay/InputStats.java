@@ -14,22 +14,26 @@ public final class InputStats {
     private Instant firstEventAt;
     private Instant lastEventAt;
 
-    void line() {
+    /** Counts a line read. */
+    public void line() {
         lines++;
     }
 
-    void skip() {
+    /** Counts a line with no event. */
+    public void skip() {
         skipped++;
     }
 
-    void event(final StorefrontEvent event) {
+    /** Counts an event and its time. */
+    public void event(final StorefrontEvent event) {
         events++;
         final Instant t = event.getEventTime();
         firstEventAt = firstEventAt == null || t.isBefore(firstEventAt) ? t : firstEventAt;
         lastEventAt = lastEventAt == null || t.isAfter(lastEventAt) ? t : lastEventAt;
     }
 
-    void malformed(final String reason) {
+    /** Counts a line that could not be read, by reason. */
+    public void malformed(final String reason) {
         malformedByReason.merge(reason, 1L, Long::sum);
     }
 

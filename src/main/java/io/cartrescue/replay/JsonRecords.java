@@ -150,7 +150,7 @@ public final class JsonRecords {
         return record;
     }
 
-    private static Object missing(final Schema.Field field, final String path) throws MalformedLineException {
+    static Object missing(final Schema.Field field, final String path) throws MalformedLineException {
         if (!field.hasDefaultValue()) {
             throw new MalformedLineException("missing-field", path + " is required");
         }
