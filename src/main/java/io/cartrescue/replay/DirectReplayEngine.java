@@ -36,7 +36,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
@@ -108,6 +107,9 @@ public final class DirectReplayEngine implements ReplayEngine {
     private static final Set<String> SCANNED = Set.of(SessionDetectorProcessor.TIMER_STORE, ArbitrationStores.TIMERS,
             ArbitrationStores.PENDING_HOLDS, ArbitrationStores.INPUT_BUFFER);
     private static final TaskId TASK = new TaskId(0, 0);
+    private static final String VALIDATE = "validate-events";
+    private static final String DETECT = SessionDetectorProcessor.NODE;
+    private static final String ARBITRATE = ArbitrationProcessor.NODE;
 
     private final Policy policy;
     private final TopicNames topics = TopicNames.defaults();
@@ -192,9 +194,9 @@ public final class DirectReplayEngine implements ReplayEngine {
         validate = new EventValidationProcessor();
         detect = detector.get();
         arbitrate = arbitration.get();
-        validate.init(new Context<>("validate-events", this::route));
-        detect.init(new Context<>(SessionDetectorProcessor.NODE, this::sendToArbitration));
-        arbitrate.init(new Context<>(ArbitrationProcessor.NODE, this::collect));
+        validate.init(new Context<>(VALIDATE));
+        detect.init(new Context<>(DETECT));
+        arbitrate.init(new Context<>(ARBITRATE));
     }
 
     @Override
@@ -226,7 +228,11 @@ public final class DirectReplayEngine implements ReplayEngine {
         eventsPartitionTime = Math.max(eventsPartitionTime, timestamp);
         final Queued<StorefrontEvent> record = new Queued<>(topic, offset, timestamp, event.getSessionId(), event);
         take(record);
-        invoke("validate-events", () -> validate.process(new Record<>(record.key(), event, timestamp)));
+        try {
+            validate.process(new Record<>(record.key(), event, timestamp));
+        } catch (RuntimeException e) {
+            failed(VALIDATE, e);
+        }
         afterRecord();
     }
 
@@ -287,7 +293,11 @@ public final class DirectReplayEngine implements ReplayEngine {
     /** The split after validation: events keyed by their session go on; others through the re-keying topic. */
     private void route(final Record<String, StorefrontEvent> record) {
         if (record.value().getSessionId().equals(record.key())) {
-            invoke(SessionDetectorProcessor.NODE, () -> detect.process(record));
+            try {
+                detect.process(record);
+            } catch (RuntimeException e) {
+                failed(DETECT, e);
+            }
         } else {
             final String key = record.value().getSessionId();
             bySession.add(new Queued<>(bySessionTopic, nextOffset(bySessionTopic), record.timestamp(), key,
@@ -319,13 +329,19 @@ public final class DirectReplayEngine implements ReplayEngine {
             if (session) {
                 final Queued<StorefrontEvent> record = bySession.poll();
                 take(record);
-                invoke(SessionDetectorProcessor.NODE,
-                        () -> detect.process(new Record<>(record.key(), record.value(), record.timestamp())));
+                try {
+                    detect.process(new Record<>(record.key(), record.value(), record.timestamp()));
+                } catch (RuntimeException e) {
+                    failed(DETECT, e);
+                }
             } else {
                 final Queued<ArbitrationInput> record = toArbitration.poll();
                 take(record);
-                invoke(ArbitrationProcessor.NODE,
-                        () -> arbitrate.process(new Record<>(record.key(), record.value(), record.timestamp())));
+                try {
+                    arbitrate.process(new Record<>(record.key(), record.value(), record.timestamp()));
+                } catch (RuntimeException e) {
+                    failed(ARBITRATE, e);
+                }
             }
             punctuate();
         }
@@ -368,15 +384,16 @@ public final class DirectReplayEngine implements ReplayEngine {
         }
     }
 
-    /** Runs one node on the current record, handling a dead letter as the processing exception handler does. */
-    private void invoke(final String node, final Runnable process) {
-        try {
-            process.run();
-        } catch (DeadLetterException e) {
-            deadLetter(node, e);
-        } catch (CannotContinue e) {
-            throw e;
-        } catch (RuntimeException e) {
+    /**
+     * What the processing exception handler does when a node fails on the current record: a dead
+     * letter for a {@link DeadLetterException}; anything else means the replay cannot go on here.
+     */
+    private void failed(final String node, final RuntimeException e) {
+        if (e instanceof DeadLetterException dead) {
+            deadLetter(node, dead);
+        } else if (e instanceof CannotContinue cannot) {
+            throw cannot;
+        } else {
             throw new CannotContinue("node " + node + " failed on the record at " + where(), e);
         }
     }
@@ -500,17 +517,21 @@ public final class DirectReplayEngine implements ReplayEngine {
     /** What a processor of this engine sees of its task. */
     private final class Context<K, V> implements ProcessorContext<K, V> {
         private final String node;
-        private final Consumer<Record<K, V>> downstream;
 
-        Context(final String node, final Consumer<Record<K, V>> downstream) {
+        Context(final String node) {
             this.node = node;
-            this.downstream = downstream;
         }
 
+        /** Hands the record to what follows the node in the topology. */
         @Override
         @SuppressWarnings("unchecked")
         public <K1 extends K, V1 extends V> void forward(final Record<K1, V1> record) {
-            downstream.accept((Record<K, V>) record);
+            switch (node) {
+                case VALIDATE -> route((Record<String, StorefrontEvent>) record);
+                case DETECT -> sendToArbitration((Record<String, ArbitrationInput>) record);
+                case ARBITRATE -> collect((Record<String, SpecificRecord>) record);
+                default -> throw new IllegalStateException("no node " + node + " in the replay");
+            }
         }
 
         @Override
