@@ -5,6 +5,7 @@ import io.cartrescue.replay.FileEvents;
 import io.cartrescue.replay.Funnel;
 import io.cartrescue.replay.InputStats;
 import io.cartrescue.replay.JsonEventParser;
+import io.cartrescue.replay.Replay;
 import io.cartrescue.replay.ReplayFiles;
 import io.cartrescue.schema.StorefrontEvent;
 import io.cartrescue.simulator.StorefrontSimulator;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * The replay reader's own speed, on one thread: a JSON-lines file read by {@link FileEvents} with
@@ -48,17 +50,10 @@ public final class ReadSpeed {
             final Funnel funnel = new Funnel();
             final long start = System.nanoTime();
             final long cpuStart = THREADS.getCurrentThreadCpuTime();
+            final Consumer<EventSource.Item> tally = Replay.tally(stats, funnel);
             try (FileEvents events = new FileEvents(file, new JsonEventParser())) {
                 for (EventSource.Item item = events.next(); item != null; item = events.next()) {
-                    stats.line();
-                    if (item.event() == null && item.problem() == null) {
-                        stats.skip();
-                    } else if (item.problem() != null) {
-                        stats.malformed(item.problem().reason());
-                    } else {
-                        stats.event(item.event());
-                        funnel.accept(item.event());
-                    }
+                    tally.accept(item);
                 }
             }
             final double seconds = (System.nanoTime() - start) / 1e9;

@@ -14,12 +14,17 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
 public final class EventTimeExtractor implements TimestampExtractor {
     @Override
     public long extract(final ConsumerRecord<Object, Object> record, final long partitionTime) {
-        if (record.value() instanceof StorefrontEvent event && event.getEventTime() != null) {
+        return timestampOf(record.value(), record.timestamp(), partitionTime);
+    }
+
+    /** The time of a record with {@code value} and record timestamp {@code recordTime}, on a partition at {@code partitionTime}. */
+    public static long timestampOf(final Object value, final long recordTime, final long partitionTime) {
+        if (value instanceof StorefrontEvent event && event.getEventTime() != null) {
             final long t = event.getEventTime().toEpochMilli();
             if (EventValidator.plausibleTime(t, System.currentTimeMillis())) {
                 return t;
             }
         }
-        return partitionTime >= 0 ? partitionTime : Math.max(0, record.timestamp());
+        return partitionTime >= 0 ? partitionTime : Math.max(0, recordTime);
     }
 }

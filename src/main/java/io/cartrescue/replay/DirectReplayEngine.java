@@ -37,10 +37,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsMetrics;
@@ -65,7 +63,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
  * mode, wired as its graph wires them, and fed as Kafka Streams' stream task feeds them (see
  * {@link ReplayDriver}, the engine it is held to):
  * <ul>
- *   <li>an event's time is taken by the topology's {@link EventTimeExtractor}; stream time is the
+ *   <li>an event's time is taken as the topology's {@link EventTimeExtractor} takes it; stream time is the
  *       largest record time taken so far;</li>
  *   <li>a record goes through {@code validate-events}, the split by key and {@code session-detector}
  *       in one call chain; what the detector sends to arbitration, and events that must be re-keyed,
@@ -121,7 +119,6 @@ public final class DirectReplayEngine implements ReplayEngine {
     private final Serde<Intervention> interventionCopy = serdes.valueSerde(Intervention.class);
     private final Serde<Decision> decisionCopy = serdes.valueSerde(Decision.class);
     private final Serde<Outcome> outcomeCopy = serdes.valueSerde(Outcome.class);
-    private final EventTimeExtractor timeExtractor = new EventTimeExtractor();
     private final DeadLetters deadLetters = new DeadLetters();
     private final ReplayOutputs outputs = new ReplayOutputs();
     private final Map<String, ObjectStore<?, ?>> stores = new LinkedHashMap<>();
@@ -216,15 +213,12 @@ public final class DirectReplayEngine implements ReplayEngine {
         final long time = event.getEventTime().toEpochMilli();
         maxEventTime = Math.max(maxEventTime, time);
         final String topic = topics.events();
-        final long offset = nextOffset(topic);
+        final long offset = piped++;
         if (offset >= lineOfOffset.length) {
             lineOfOffset = Arrays.copyOf(lineOfOffset, (int) Math.max(offset + 1, lineOfOffset.length * 2L));
         }
         lineOfOffset[(int) offset] = line;
-        piped++;
-        final long timestamp = timeExtractor.extract(new ConsumerRecord<>(topic, 0, offset, time,
-                TimestampType.CREATE_TIME, ConsumerRecord.NULL_SIZE, ConsumerRecord.NULL_SIZE, event.getSessionId(),
-                event, new RecordHeaders(), Optional.empty()), eventsPartitionTime);
+        final long timestamp = EventTimeExtractor.timestampOf(event, time, eventsPartitionTime);
         eventsPartitionTime = Math.max(eventsPartitionTime, timestamp);
         final Queued<StorefrontEvent> record = new Queued<>(topic, offset, timestamp, event.getSessionId(), event);
         take(record);

@@ -15,17 +15,17 @@ public final class InputStats {
     private Instant lastEventAt;
 
     /** Counts a line read. */
-    public void line() {
+    void line() {
         lines++;
     }
 
     /** Counts a line with no event. */
-    public void skip() {
+    void skip() {
         skipped++;
     }
 
     /** Counts an event and its time. */
-    public void event(final StorefrontEvent event) {
+    void event(final StorefrontEvent event) {
         events++;
         final Instant t = event.getEventTime();
         firstEventAt = firstEventAt == null || t.isBefore(firstEventAt) ? t : firstEventAt;
@@ -33,7 +33,7 @@ public final class InputStats {
     }
 
     /** Counts a line that could not be read, by reason. */
-    public void malformed(final String reason) {
+    void malformed(final String reason) {
         malformedByReason.merge(reason, 1L, Long::sum);
     }
 

@@ -188,20 +188,27 @@ final class ObjectStore<K, V> implements KeyValueStore<K, V> {
 
     private KeyValueIterator<K, V> iterate(final Iterator<K> ordered) {
         return new KeyValueIterator<>() {
+            /** The key {@link #peekNextKey()} took from {@code ordered} ahead of {@link #next()}, or null. */
+            private K peeked;
+
             @Override
             public boolean hasNext() {
-                return ordered.hasNext();
+                return peeked != null || ordered.hasNext();
             }
 
             @Override
             public KeyValue<K, V> next() {
-                final K key = ordered.next();
+                final K key = peekNextKey();
+                peeked = null;
                 return KeyValue.pair(key, values.get(key));
             }
 
             @Override
             public K peekNextKey() {
-                throw new UnsupportedOperationException("peekNextKey");
+                if (peeked == null) {
+                    peeked = ordered.next();
+                }
+                return peeked;
             }
 
             @Override

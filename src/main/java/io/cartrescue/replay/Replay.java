@@ -145,17 +145,7 @@ public final class Replay {
 
     private void readEvents(final ReplayEngine.Kind kind, final List<ReplayEngine> drivers, final InputStats stats, final Funnel funnel,
                             final List<DeadLetter> unread, final Progress progress) throws IOException {
-        final Consumer<EventSource.Item> tally = item -> {
-            stats.line();
-            if (item.skipped()) {
-                stats.skip();
-            } else if (item.problem() != null) {
-                stats.malformed(item.problem().reason());
-            } else {
-                stats.event(item.event());
-                funnel.accept(item.event());
-            }
-        };
+        final Consumer<EventSource.Item> tally = tally(stats, funnel);
         try (ReadAhead source = new ReadAhead(options.source().open(options.currency()), kind.encoder(), tally)) {
             for (ReadAhead.Read read = source.next(); read != null; read = source.next()) {
                 final EventSource.Item item = read.item();
@@ -173,6 +163,21 @@ public final class Replay {
                 progress.update(source.progress(), source.total(), source.events());
             }
         }
+    }
+
+    /** Counts every item read into {@code stats} and its events into {@code funnel}, as the summary reports them. */
+    public static Consumer<EventSource.Item> tally(final InputStats stats, final Funnel funnel) {
+        return item -> {
+            stats.line();
+            if (item.skipped()) {
+                stats.skip();
+            } else if (item.problem() != null) {
+                stats.malformed(item.problem().reason());
+            } else {
+                stats.event(item.event());
+                funnel.accept(item.event());
+            }
+        };
     }
 
     private void readProfiles(final List<ReplayEngine> drivers, final List<DeadLetter> unread) throws IOException {

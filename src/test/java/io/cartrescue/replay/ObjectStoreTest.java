@@ -90,6 +90,24 @@ class ObjectStoreTest {
     }
 
     @Test
+    void peekingShowsTheNextKeyWithoutMovingOn() {
+        // Given
+        final ObjectStore<String, Integer> store = ObjectStore.byString("s", true);
+        store.put("a", 1);
+        store.put("b", 2);
+        final KeyValueIterator<String, Integer> iterator = store.all();
+
+        // Then
+        assertThat(iterator.peekNextKey()).isEqualTo("a");
+        assertThat(iterator.peekNextKey()).isEqualTo("a");
+        assertThat(iterator.next().key).isEqualTo("a");
+        assertThat(iterator.peekNextKey()).isEqualTo("b");
+        assertThat(iterator.hasNext()).isTrue();
+        assertThat(iterator.next().value).isEqualTo(2);
+        assertThat(iterator.hasNext()).isFalse();
+    }
+
+    @Test
     void aNullValueDeletesAndDeleteReturnsTheOldValue() {
         // Given
         final ObjectStore<String, String> store = ObjectStore.byString("s", true);
