@@ -27,6 +27,7 @@ public final class Main implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(final String[] args) {
+        JvmRelaunch.processStartedWith(args);
         System.exit(commandLine().execute(args));
     }
 

@@ -45,7 +45,9 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExit codes:%n",
         footer = {"  0  replayed", "  1  failed (with --strict: a line that cannot be read)",
                 "  2  bad command line or unreadable input", "  3  invalid policy", "",
-                "Large replays run faster with: java " + ReplayCommand.JVM_OPTIONS_TEXT + " -jar cart-rescue.jar replay ..."})
+                "A replay of a file of " + ReplayCommand.RELAUNCH_MIN_MIB + " MiB or more, started with no -XX option, starts"
+                        + " itself again in a JVM with " + ReplayCommand.JVM_OPTIONS_TEXT + ", which makes large replays"
+                        + " faster (--same-jvm to stay in the JVM as started)."})
 public final class ReplayCommand implements Callable<Integer> {
     /**
      * JVM options for replays of millions of events, on few cores: the throughput collector (a batch
@@ -56,6 +58,8 @@ public final class ReplayCommand implements Callable<Integer> {
     public static final List<String> JVM_OPTIONS = List.of(ReplayCommand.JVM_OPTIONS_TEXT.split(" "));
     /** {@link #JVM_OPTIONS} as they are typed. */
     static final String JVM_OPTIONS_TEXT = "-XX:+UseParallelGC -XX:FreqInlineSize=100";
+    /** The smallest input, in MiB, for which a replay starts itself again with {@link #JVM_OPTIONS}. */
+    static final int RELAUNCH_MIN_MIB = 64;
 
     @Spec
     private CommandSpec spec;
@@ -130,6 +134,10 @@ public final class ReplayCommand implements Callable<Integer> {
                     + "as in production (several times slower). Both give the same files.")
     private ReplayEngine.Kind engine;
 
+    @Option(names = "--same-jvm", description = "Stay in the JVM as it was started, even for a large file "
+            + "(see below).")
+    private boolean sameJvm;
+
     /** Reads --engine. */
     static final class EngineConverter implements CommandLine.ITypeConverter<ReplayEngine.Kind> {
         @Override
@@ -160,6 +168,18 @@ public final class ReplayCommand implements Callable<Integer> {
         if (!EventValidator.knownCurrency(currency)) {
             err.println("replay: --currency " + currency + " is not an ISO 4217 code (e.g. USD, EUR)");
             return Main.EXIT_USAGE;
+        }
+        if (input != null && !sameJvm && large(input) && JvmRelaunch.possible()) {
+            err.println("replay: a large input: starting again in a JVM with " + JVM_OPTIONS_TEXT + " (--same-jvm to stay)");
+            err.flush();
+            try {
+                return JvmRelaunch.run(JVM_OPTIONS);
+            } catch (IOException e) {
+                err.println("replay: cannot start a JVM (" + e.getMessage() + "); replaying in this one");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Main.EXIT_FAILURE;
+            }
         }
         final ReplaySource source;
         try {
@@ -201,6 +221,14 @@ public final class ReplayCommand implements Callable<Integer> {
         } catch (IOException | UncheckedIOException | KafkaException | IllegalArgumentException e) {
             err.println("replay: " + e.getMessage());
             return Main.EXIT_FAILURE;
+        }
+    }
+
+    private static boolean large(final Path file) {
+        try {
+            return Files.size(file) >= RELAUNCH_MIN_MIB * 1024L * 1024L;
+        } catch (IOException e) {
+            return false;
         }
     }
 
