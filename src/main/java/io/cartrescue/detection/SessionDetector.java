@@ -136,26 +136,37 @@ public final class SessionDetector {
         }
     }
 
+    /** The signals an event can fire, in the order they are tried. */
+    private static final SignalType[] EVENT_SIGNALS = {SignalType.PAYMENT_FAILURES, SignalType.CHECKOUT_ERRORS,
+            SignalType.SHIPPING_COST_SHOCK, SignalType.PRICE_HESITATION, SignalType.PRODUCT_DOUBT,
+            SignalType.POLICY_CONCERN, SignalType.EXIT_INTENT};
+
     private void fireEventSignals(final SessionState s, final EventType type, final List<ArbitrationInput> outputs) {
         final long at = s.getLastEventAt().toEpochMilli();
-        tryFire(s, SignalType.PAYMENT_FAILURES, outputs, n -> SignalRules.paymentFailures(s, policy, n, at));
-        tryFire(s, SignalType.CHECKOUT_ERRORS, outputs, n -> SignalRules.checkoutErrors(s, policy, n, at));
-        tryFire(s, SignalType.SHIPPING_COST_SHOCK, outputs, n -> SignalRules.shippingCostShockByMoves(s, policy, n, at));
-        tryFire(s, SignalType.PRICE_HESITATION, outputs, n -> SignalRules.priceHesitation(s, policy, n, at));
-        tryFire(s, SignalType.PRODUCT_DOUBT, outputs, n -> SignalRules.productDoubt(s, policy, n, at));
-        tryFire(s, SignalType.POLICY_CONCERN, outputs, n -> SignalRules.policyConcern(s, policy, n, at));
-        tryFire(s, SignalType.EXIT_INTENT, outputs, n -> SignalRules.exitIntent(s, policy, type, at));
-    }
-
-    private interface Rule {
-        Optional<SignalHit> evaluate(int occurrence);
-    }
-
-    private void tryFire(final SessionState s, final SignalType signal, final List<ArbitrationInput> outputs,
-                         final Rule rule) {
-        if (canFire(s, signal)) {
-            rule.evaluate(occurrence(s, signal)).ifPresent(hit -> fire(s, hit, outputs));
+        for (final SignalType signal : EVENT_SIGNALS) {
+            final int fired = firedCount(s, signal);
+            if (fired < policy.maxFiresPerSignal()) {
+                final Optional<SignalHit> hit = eventRule(signal, s, type, fired + 1, at);
+                if (hit.isPresent()) {
+                    fire(s, hit.get(), outputs);
+                }
+            }
         }
+    }
+
+    /** The rule of {@code signal}, one of {@link #EVENT_SIGNALS}, for its {@code occurrence}-th firing. */
+    private Optional<SignalHit> eventRule(final SignalType signal, final SessionState s, final EventType type,
+                                          final int occurrence, final long at) {
+        return switch (signal) {
+            case PAYMENT_FAILURES -> SignalRules.paymentFailures(s, policy, occurrence, at);
+            case CHECKOUT_ERRORS -> SignalRules.checkoutErrors(s, policy, occurrence, at);
+            case SHIPPING_COST_SHOCK -> SignalRules.shippingCostShockByMoves(s, policy, occurrence, at);
+            case PRICE_HESITATION -> SignalRules.priceHesitation(s, policy, occurrence, at);
+            case PRODUCT_DOUBT -> SignalRules.productDoubt(s, policy, occurrence, at);
+            case POLICY_CONCERN -> SignalRules.policyConcern(s, policy, occurrence, at);
+            case EXIT_INTENT -> SignalRules.exitIntent(s, policy, type, at);
+            default -> throw new IllegalArgumentException(signal + " is not fired by events");
+        };
     }
 
     private void fire(final SessionState s, final SignalHit hit, final List<ArbitrationInput> outputs) {
@@ -218,9 +229,10 @@ public final class SessionDetector {
     }
 
     private static int firedCount(final SessionState s, final SignalType signal) {
-        for (final FiredSignal fired : s.getFired()) {
-            if (fired.getSignal() == signal) {
-                return fired.getCount();
+        final List<FiredSignal> fired = s.getFired();
+        for (int i = 0; i < fired.size(); i++) {
+            if (fired.get(i).getSignal() == signal) {
+                return fired.get(i).getCount();
             }
         }
         return 0;

@@ -91,8 +91,9 @@ public final class SessionUpdater {
     /** True when the session has already applied an event with this id (within the duplicate window). */
     public boolean isDuplicate(final SessionState state, final StorefrontEvent event) {
         final long hash = EventHashes.of(event.getEventId());
-        for (final long seen : state.getRecentEventHashes()) {
-            if (seen == hash) {
+        final List<Long> seen = state.getRecentEventHashes();
+        for (int i = 0; i < seen.size(); i++) {
+            if (seen.get(i) == hash) {
                 return true;
             }
         }

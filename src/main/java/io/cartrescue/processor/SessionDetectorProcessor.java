@@ -214,7 +214,8 @@ public final class SessionDetectorProcessor implements Processor<String, Storefr
     }
 
     private void forward(final List<ArbitrationInput> outputs) {
-        for (final ArbitrationInput output : outputs) {
+        for (int i = 0; i < outputs.size(); i++) {
+            final ArbitrationInput output = outputs.get(i);
             if (output.getBody() instanceof Candidate candidate) {
                 measure(candidate);
             }

@@ -359,7 +359,8 @@ public final class DirectReplayEngine implements ReplayEngine {
         current = null;
         while (true) {
             Schedule next = null;
-            for (final Schedule schedule : schedules) {
+            for (int i = 0; i < schedules.size(); i++) {
+                final Schedule schedule = schedules.get(i);
                 if (!schedule.cancelled && schedule.due <= streamTime && (next == null || schedule.due < next.due)) {
                     next = schedule;
                 }
