@@ -11,9 +11,13 @@ import io.cartrescue.schema.SessionState;
 import io.cartrescue.schema.StorefrontEvent;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -43,6 +47,7 @@ public final class ReplayBench {
     private static final int CONCURRENT_SESSIONS = 20_000;
     private static final double TARGET = 100_000;
     private static final long COMMAND_TIMEOUT_MINUTES = 20;
+    private static final int SETTLE_SECONDS = 15;
     /** The command's line on standard error: seconds replaying, seconds writing the files and report. */
     /** The command's line on standard error when it starts itself again in a JVM with other options. */
     private static final String RELAUNCHED = "starting again in a JVM with";
@@ -107,12 +112,39 @@ public final class ReplayBench {
                 writer.write('\n');
             }
         }
+        settle(input);
         time(input, count, "as an analyst starts it", List.of(), List.of(), true, "replay-command");
         time(input, count, "with the JVM options given by hand", ReplayCommand.JVM_OPTIONS, List.of(), false,
                 "replay-command-tuned");
         time(input, count, "--same-jvm, the JVM's default options", List.of(), List.of("--same-jvm"), false,
                 "replay-command-same-jvm");
         Files.deleteIfExists(input);
+    }
+
+    /**
+     * Lets the machine settle before the command is timed: the file just written is forced to disk,
+     * so that the kernel does not write it back during a run, and this JVM's JIT compiler, still busy
+     * with the code that wrote it, is given up to {@value #SETTLE_SECONDS} s to finish, so that it
+     * does not take a core from the command.
+     */
+    private static void settle(final Path file) throws IOException, InterruptedException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return;
+        }
+        final long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(SETTLE_SECONDS);
+        long before = jit.getTotalCompilationTime();
+        while (System.nanoTime() < until) {
+            Thread.sleep(1_000);
+            final long now = jit.getTotalCompilationTime();
+            if (now == before) {
+                return;
+            }
+            before = now;
+        }
     }
 
     /**

@@ -42,6 +42,24 @@ class FunnelTest {
         sameAsMap(events);
     }
 
+    @Test
+    void eventsOfOneSessionComeOutSharingTheFirstIdObjectSeen() {
+        // Given: three events of one session, each with its own (equal) id object, and one of another
+        final String first = new String("session-1");
+        final StorefrontEvent a = event(first, EventType.PAGE_VIEWED);
+        final StorefrontEvent b = event(new String("session-1"), EventType.PRODUCT_ADDED);
+        final StorefrontEvent c = event(new String("session-1"), EventType.ORDER_COMPLETED);
+        final StorefrontEvent other = event(new String("session-2"), EventType.PAGE_VIEWED);
+        final Funnel funnel = new Funnel();
+        // When
+        List.of(a, b, c, other).forEach(funnel::accept);
+        // Then: the same id, now one object; the other session keeps its own
+        assertThat(b.getSessionId()).isSameAs(first);
+        assertThat(c.getSessionId()).isSameAs(first);
+        assertThat(other.getSessionId()).isEqualTo("session-2");
+        assertThat(funnel.sessions()).isEqualTo(2);
+    }
+
     private static StorefrontEvent event(final String session, final EventType type) {
         final StorefrontEvent event = new StorefrontEvent();
         event.setSessionId(session);
