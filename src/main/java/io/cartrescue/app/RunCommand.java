@@ -30,7 +30,10 @@ import picocli.CommandLine.Option;
                 "Settings: built-in defaults < --config FILE < environment (KAFKA_* for Kafka settings, CART_RESCUE_* "
                         + "for cart-rescue's own). Unknown settings stop start-up."})
 final class RunCommand implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+    /** Obtained when first used: building the command line (for any command) does not start logging. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(RunCommand.class);
+    }
     private static final Duration BROKER_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration FAILURE_POLL = Duration.ofMillis(200);
 
@@ -61,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             return 0;
         }
-        config.warnings().forEach(LOG::warn);
+        config.warnings().forEach(log()::warn);
         final int ready = checkCluster(config, err);
         if (ready != 0) {
             return ready;
@@ -77,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
         final CountDownLatch stopped = new CountDownLatch(1);
         try (CartRescueRuntime runtime = CartRescueRuntime.start(settings)) {
             final Thread hook = new Thread(() -> {
-                LOG.info("shutting down (signal received)");
+                log().info("shutting down (signal received)");
                 runtime.close();
                 stopped.countDown();
             }, "cart-rescue-shutdown");
@@ -85,7 +88,7 @@ final class RunCommand implements Callable<Integer> {
             while (!stopped.await(FAILURE_POLL.toMillis(), TimeUnit.MILLISECONDS)) {
                 if (runtime.hasFailed()) {
                     Runtime.getRuntime().removeShutdownHook(hook);
-                    LOG.error("stopping: Kafka Streams has stopped with an error it cannot recover from (see above)");
+                    log().error("stopping: Kafka Streams has stopped with an error it cannot recover from (see above)");
                     return runtime.notAuthorized() ? Main.EXIT_NOT_AUTHORIZED : Main.EXIT_FAILURE;
                 }
             }
@@ -112,7 +115,7 @@ final class RunCommand implements Callable<Integer> {
                 return 0;
             }
             if (config.autoCreateTopics()) {
-                LOG.info("creating missing topics {}", missing.stream().map(NewTopic::name).toList());
+                log().info("creating missing topics {}", missing.stream().map(NewTopic::name).toList());
                 check.create(missing);
                 return 0;
             }
@@ -155,7 +158,7 @@ final class RunCommand implements Callable<Integer> {
             return 0;
         } catch (SchemaRegistryException e) {
             if (e.httpStatus() != 401 && e.httpStatus() != 403) {
-                LOG.warn("schema registry check failed, starting anyway: {}", e.getMessage());
+                log().warn("schema registry check failed, starting anyway: {}", e.getMessage());
                 return 0;
             }
             err.println("not authorized: the schema registry at " + settings.registry().baseUrls() + " answered HTTP "
@@ -166,7 +169,7 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return Main.EXIT_NOT_AUTHORIZED;
         } catch (RuntimeException e) {
-            LOG.warn("schema registry check failed, starting anyway: {}", e.getMessage());
+            log().warn("schema registry check failed, starting anyway: {}", e.getMessage());
             return 0;
         }
     }
