@@ -17,12 +17,14 @@ import java.util.function.Function;
  * to a tally (counts, funnel) and encodes every event as the topology's source reads it. The items
  * come out in the order the source gives them, in batches of {@value #BATCH}, with at most
  * {@value #BATCHES} batches waiting; a failure of the source is thrown by {@link #next()} where the
- * source threw it. What the tally counted is visible to the replay's thread once {@link #next()}
+ * source threw it. The queue is kept short (about two thousand events): the replay's thread then
+ * takes events while they are still in the processor cache the reader left them in, instead of
+ * fetching tens of megabytes of them back from memory. What the tally counted is visible to the replay's thread once {@link #next()}
  * has returned null.
  */
 final class ReadAhead implements AutoCloseable {
-    static final int BATCH = 1_000;
-    static final int BATCHES = 32;
+    static final int BATCH = 256;
+    static final int BATCHES = 8;
 
     private final EventSource source;
     private final Function<StorefrontEvent, byte[]> encoder;
