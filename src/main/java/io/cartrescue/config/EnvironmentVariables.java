@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * links Kubernetes adds for a service named {@code kafka} or {@code cart-rescue}
  * ({@code KAFKA_PORT}, {@code KAFKA_SERVICE_HOST}, {@code CART_RESCUE_PORT_8080_TCP}, ...), and JVM
  * options such as {@code KAFKA_OPTS} or {@code KAFKA_HEAP_OPTS}; and the two log levels that
- * {@code logback.xml} reads, {@code CART_RESCUE_LOG_LEVEL} and {@code CART_RESCUE_KAFKA_LOG_LEVEL}.
+ * {@link io.cartrescue.app.LogbackConfigurator} reads, {@code CART_RESCUE_LOG_LEVEL} and {@code CART_RESCUE_KAFKA_LOG_LEVEL}.
  */
 final class EnvironmentVariables {
     static final String KAFKA_PREFIX = "KAFKA_";
