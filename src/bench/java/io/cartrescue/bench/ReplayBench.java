@@ -125,12 +125,14 @@ public final class ReplayBench {
      * Lets the machine settle before the command is timed: the file just written is forced to disk,
      * so that the kernel does not write it back during a run, and this JVM's JIT compiler, still busy
      * with the code that wrote it, is given up to {@value #SETTLE_SECONDS} s to finish, so that it
-     * does not take a core from the command.
+     * does not take a core from the command; and its heap, full of the garbage of writing the file, is
+     * collected, so that the memory goes back to the system for the command's JVM.
      */
     private static void settle(final Path file) throws IOException, InterruptedException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.force(true);
         }
+        System.gc();
         final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
             return;
