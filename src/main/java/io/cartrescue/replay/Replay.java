@@ -111,7 +111,10 @@ public final class Replay {
 
     private Result run(final ReplayEngine.Kind kind, final Progress progress) throws IOException {
         final List<ReplayEngine> drivers = new ArrayList<>();
-        try {
+        final InputStats stats = new InputStats();
+        final Funnel funnel = new Funnel();
+        // The reader starts first: it reads ahead while the engines are built and the profiles loaded.
+        try (ReadAhead source = new ReadAhead(options.source().open(options.currency()), kind.encoder(), tally(stats, funnel))) {
             drivers.add(engines.apply(kind, options.policy()));
             if (options.comparePolicy() != null) {
                 drivers.add(engines.apply(kind, options.comparePolicy()));
@@ -120,9 +123,7 @@ public final class Replay {
             if (options.profiles() != null) {
                 readProfiles(drivers, unread);
             }
-            final InputStats stats = new InputStats();
-            final Funnel funnel = new Funnel();
-            readEvents(kind, drivers, stats, funnel, unread, progress);
+            readEvents(source, drivers, unread, progress);
             final List<Run> runs = new ArrayList<>();
             for (final ReplayEngine driver : drivers) {
                 if (options.flushAtEnd()) {
@@ -143,25 +144,22 @@ public final class Replay {
         }
     }
 
-    private void readEvents(final ReplayEngine.Kind kind, final List<ReplayEngine> drivers, final InputStats stats, final Funnel funnel,
-                            final List<DeadLetter> unread, final Progress progress) throws IOException {
-        final Consumer<EventSource.Item> tally = tally(stats, funnel);
-        try (ReadAhead source = new ReadAhead(options.source().open(options.currency()), kind.encoder(), tally)) {
-            for (ReadAhead.Read read = source.next(); read != null; read = source.next()) {
-                final EventSource.Item item = read.item();
-                if (item.problem() != null) {
-                    if (options.strict()) {
-                        throw new StrictFailure(source.name(), item.position(), item.problem());
-                    }
-                    unread.add(new DeadLetter("events", item.position(), "read", item.problem().reason(),
-                            item.problem().getMessage(), item.topic(), item.offset()));
-                } else if (item.event() != null) {
-                    for (final ReplayEngine driver : drivers) {
-                        driver.pipe(item.event(), read.encoded(), item.position());
-                    }
+    private void readEvents(final ReadAhead source, final List<ReplayEngine> drivers, final List<DeadLetter> unread,
+                            final Progress progress) throws IOException {
+        for (ReadAhead.Read read = source.next(); read != null; read = source.next()) {
+            final EventSource.Item item = read.item();
+            if (item.problem() != null) {
+                if (options.strict()) {
+                    throw new StrictFailure(source.name(), item.position(), item.problem());
                 }
-                progress.update(source.progress(), source.total(), source.events());
+                unread.add(new DeadLetter("events", item.position(), "read", item.problem().reason(),
+                        item.problem().getMessage(), item.topic(), item.offset()));
+            } else if (item.event() != null) {
+                for (final ReplayEngine driver : drivers) {
+                    driver.pipe(item.event(), read.encoded(), item.position());
+                }
             }
+            progress.update(source.progress(), source.total(), source.events());
         }
     }
 
