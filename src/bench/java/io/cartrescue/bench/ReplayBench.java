@@ -21,10 +21,14 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -36,7 +40,8 @@ import org.apache.kafka.common.serialization.Serde;
  * run as an analyst runs it ({@code cart-rescue replay --input events.jsonl --out DIR}) in a child
  * JVM started with no option (a large replay then starts itself again with the options it wants), and
  * timed from start to exit, less the time it reports for writing its files and report; then the same
- * with those options given by hand, and with {@code --same-jvm} on the JVM's defaults, for comparison.
+ * with those options given by hand, and with {@code --same-jvm} on the JVM's defaults, for comparison;
+ * three rounds of the three, each way's figure its median run.
  * Then the two engines it can run on, directly: the events are read from an Avro data file and piped
  * through a {@link ReplayEngine} (the whole topology in stream-time mode, no broker) on one thread:
  * the direct engine the command uses, then the Kafka Streams engine it is held to; afterwards the
@@ -48,6 +53,8 @@ public final class ReplayBench {
     private static final double TARGET = 100_000;
     private static final long COMMAND_TIMEOUT_MINUTES = 20;
     private static final int SETTLE_SECONDS = 15;
+    /** Rounds of the three ways of starting the command; each way's figure is its median run. */
+    private static final int ROUNDS = 3;
     /** The command's line on standard error: seconds replaying, seconds writing the files and report. */
     /** The command's line on standard error when it starts itself again in a JVM with other options. */
     private static final String RELAUNCHED = "starting again in a JVM with";
@@ -113,11 +120,24 @@ public final class ReplayBench {
             }
         }
         settle(input);
-        time(input, count, "as an analyst starts it", List.of(), List.of(), true, "replay-command");
-        time(input, count, "with the JVM options given by hand", ReplayCommand.JVM_OPTIONS, List.of(), false,
-                "replay-command-tuned");
-        time(input, count, "--same-jvm, the JVM's default options", List.of(), List.of("--same-jvm"), false,
-                "replay-command-same-jvm");
+        final List<Variant> variants = List.of(
+                new Variant("as an analyst starts it", List.of(), List.of(), true, "replay-command"),
+                new Variant("with the JVM options given by hand", ReplayCommand.JVM_OPTIONS, List.of(), false,
+                        "replay-command-tuned"),
+                new Variant("--same-jvm, the JVM's default options", List.of(), List.of("--same-jvm"), false,
+                        "replay-command-same-jvm"));
+        final int rounds = options.quick() ? 1 : ROUNDS;
+        final Map<Variant, List<Timed>> timings = new LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            for (final Variant variant : variants) {
+                final Timed timed = time(input, variant);
+                if (timed == null) {
+                    return;
+                }
+                timings.computeIfAbsent(variant, v -> new ArrayList<>()).add(timed);
+            }
+        }
+        timings.forEach((variant, runs) -> report(variant, runs, count));
         Files.deleteIfExists(input);
     }
 
@@ -150,65 +170,93 @@ public final class ReplayBench {
     }
 
     /**
-     * Times one run of the command on {@code input} in a child JVM started with {@code jvmOptions},
-     * with {@code replayOptions} added to the command, as the figure "replay command events/s,
-     * {@code label}": held to the target when {@code target}, for information otherwise.
+     * One way of starting the command: {@code jvmOptions} for its JVM, {@code replayOptions} added to
+     * the command, reported as "replay command events/s, {@code label}", held to the target when
+     * {@code target} and for information otherwise; {@code name} names its files.
      */
-    private void time(final Path input, final int count, final String label, final List<String> jvmOptions,
-                      final List<String> replayOptions, final boolean target, final String name)
-            throws IOException, InterruptedException {
+    private record Variant(String label, List<String> jvmOptions, List<String> replayOptions, boolean target,
+                           String name) {
+    }
+
+    /**
+     * One run: seconds from start to exit, seconds the command reports for writing its files and
+     * report, seconds in its own count, and whether it started itself again in another JVM.
+     */
+    private record Timed(double seconds, double files, double own, boolean relaunched) {
+        double rate(final int count) {
+            return count / (seconds - files);
+        }
+    }
+
+    /** Times one run of the command on {@code input}, in a child JVM; null (with the failure recorded) if it failed. */
+    private Timed time(final Path input, final Variant variant) throws IOException, InterruptedException {
         final Path work = input.getParent();
-        final Path out = work.resolve(name + "-out");
-        final Path log = work.resolve(name + ".log");
-        final String metric = "replay command events/s, " + label;
+        final Path out = work.resolve(variant.name() + "-out");
+        final Path log = work.resolve(variant.name() + ".log");
         final List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(jvmOptions);
-        command.addAll(Profiler.childOptions(options, SECTION + "-" + name));
+        command.addAll(variant.jvmOptions());
+        command.addAll(Profiler.childOptions(options, SECTION + "-" + variant.name()));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "replay",
                 "--input", input.toString(), "--out", out.toString()));
-        command.addAll(replayOptions);
+        command.addAll(variant.replayOptions());
         System.err.println("replay: " + String.join(" ", command));
         final long start = System.nanoTime();
         final Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         final boolean finished = process.waitFor(COMMAND_TIMEOUT_MINUTES, TimeUnit.MINUTES);
         final double seconds = (System.nanoTime() - start) / 1e9;
+        final String metric = "replay command events/s, " + variant.label();
         if (!finished || process.exitValue() != 0) {
             process.destroyForcibly();
             results.failed(SECTION, metric, ">= 100,000 ev/s", "cart-rescue replay did not complete"
                     + " (exit " + (finished ? process.exitValue() : "timeout") + "); see " + log);
-            return;
+            return null;
         }
         final String printed = Files.readString(log);
         final Matcher timing = TIMING.matcher(printed);
         if (!timing.find()) {
             results.failed(SECTION, metric, ">= 100,000 ev/s", "cart-rescue replay printed no timing line; see " + log);
-            return;
+            return null;
         }
-        final double files = Double.parseDouble(timing.group(2));
-        final double replaySeconds = seconds - files;
-        final double rate = count / replaySeconds;
-        final String how = String.join(" ", jvmOptions) + (jvmOptions.isEmpty() ? "" : " ") + "cart-rescue replay"
-                + " --input (JSON lines, %,d simulator events) --out" + (replayOptions.isEmpty() ? "" : " ")
-                + String.join(" ", replayOptions);
-        final String detail = String.format(Locale.ROOT, how + ", child JVM%s, %.1f s from start to exit less %.1f s"
-                        + " writing the files and report (%.1f s in the command's own count, JVM start excluded)", count,
-                printed.contains(RELAUNCHED) ? " (which started itself again with " + String.join(" ", ReplayCommand.JVM_OPTIONS)
-                        + ")" : "", seconds, files, Double.parseDouble(timing.group(1)));
-        if (target) {
+        if (options.profile()) {
+            Profiler.summarise(options.outDir().resolve(SECTION + "-" + variant.name() + ".jfr"),
+                    options.outDir().resolve(SECTION + "-" + variant.name() + "-profile.txt"));
+        }
+        ScaleBench.deleteRecursively(out);
+        return new Timed(seconds, Double.parseDouble(timing.group(2)), Double.parseDouble(timing.group(1)),
+                printed.contains(RELAUNCHED));
+    }
+
+    /** Reports the median run of {@code variant} (by events/s), with every run in the detail. */
+    private void report(final Variant variant, final List<Timed> runs, final int count) {
+        final List<Timed> byRate = new ArrayList<>(runs);
+        byRate.sort(Comparator.comparingDouble(t -> t.rate(count)));
+        final Timed median = byRate.get(byRate.size() / 2);
+        final double rate = median.rate(count);
+        final String metric = "replay command events/s, " + variant.label();
+        final String how = String.join(" ", variant.jvmOptions()) + (variant.jvmOptions().isEmpty() ? "" : " ")
+                + "cart-rescue replay --input (JSON lines, %,d simulator events) --out"
+                + (variant.replayOptions().isEmpty() ? "" : " ") + String.join(" ", variant.replayOptions());
+        final StringBuilder detail = new StringBuilder(String.format(Locale.ROOT, how + ", child JVM%s; %s of %d runs"
+                        + " (rounds of the three ways, in turn): %.1f s from start to exit less %.1f s writing the files"
+                        + " and report (%.1f s in the command's own count, JVM start excluded)", count,
+                median.relaunched() ? " (which started itself again with " + String.join(" ", ReplayCommand.JVM_OPTIONS)
+                        + ")" : "", runs.size() > 1 ? "median" : "one", runs.size(), median.seconds(), median.files(),
+                median.own()));
+        if (runs.size() > 1) {
+            detail.append("; every run, in order: ").append(runs.stream()
+                    .map(t -> String.format(Locale.ROOT, "%,.0f", t.rate(count))).collect(Collectors.joining(", ")))
+                    .append(" ev/s");
+        }
+        if (variant.target()) {
             results.target(SECTION, metric, rate, "ev/s", ">= 100,000 ev/s", rate >= TARGET, detail + (rate >= TARGET
                     ? "" : String.format(Locale.ROOT, "; %.0f%% below the target", 100 * (TARGET - rate) / TARGET)));
         } else {
-            results.info(SECTION, metric, rate, "ev/s", detail);
+            results.info(SECTION, metric, rate, "ev/s", detail.toString());
         }
-        results.info(SECTION, metric + ", files and report included", count / seconds, "ev/s",
-                String.format(Locale.ROOT, "the same run, %.1f s from start to exit", seconds));
-        if (options.profile()) {
-            Profiler.summarise(options.outDir().resolve(SECTION + "-" + name + ".jfr"),
-                    options.outDir().resolve(SECTION + "-" + name + "-profile.txt"));
-        }
-        ScaleBench.deleteRecursively(out);
+        results.info(SECTION, metric + ", files and report included", count / median.seconds(), "ev/s",
+                String.format(Locale.ROOT, "the same run, %.1f s from start to exit", median.seconds()));
     }
 
     private void stateSizes(final ReplayEngine driver, final Serde<SessionState> serde) {
