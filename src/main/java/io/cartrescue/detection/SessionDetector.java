@@ -48,9 +48,10 @@ public final class SessionDetector {
     /** Applies an event to the session it belongs to ({@code current} is null for a session not seen yet). */
     public Step onEvent(final SessionState current, final StorefrontEvent event) {
         final List<ArbitrationInput> outputs = new ArrayList<>();
+        final long eventHash = EventHashes.of(event.getEventId());
         SessionState state = current;
         if (state != null) {
-            if (updater.isDuplicate(state, event)) {
+            if (updater.isDuplicate(state, eventHash)) {
                 return new Step(state, false, List.of(), nextDeadline(state));
             }
             if (settleDeadlines(state, event.getEventTime().toEpochMilli() - 1, outputs)) {
@@ -61,7 +62,7 @@ public final class SessionDetector {
             state = updater.start(event);
         }
         final boolean orderedBefore = state.getOrderPlacedAt().toEpochMilli() > 0;
-        updater.apply(state, event);
+        updater.apply(state, event, eventHash);
         noticeFor(state, event, orderedBefore).ifPresent(outputs::add);
         if (state.getOrderPlacedAt().toEpochMilli() == 0) {
             fireEventSignals(state, event.getEventType(), outputs);

@@ -88,21 +88,23 @@ public final class SessionUpdater {
                 .build();
     }
 
-    /** True when the session has already applied an event with this id (within the duplicate window). */
-    public boolean isDuplicate(final SessionState state, final StorefrontEvent event) {
-        final long hash = EventHashes.of(event.getEventId());
+    /**
+     * True when the session has already applied an event whose id has this hash
+     * ({@link EventHashes#of}) within the duplicate window.
+     */
+    boolean isDuplicate(final SessionState state, final long eventHash) {
         final List<Long> seen = state.getRecentEventHashes();
         for (int i = 0; i < seen.size(); i++) {
-            if (seen.get(i) == hash) {
+            if (seen.get(i) == eventHash) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Applies one (non-duplicate) event. */
-    public void apply(final SessionState state, final StorefrontEvent event) {
-        rememberEventId(state, event.getEventId());
+    /** Applies one (non-duplicate) event, whose id has the hash {@code eventHash} ({@link EventHashes#of}). */
+    void apply(final SessionState state, final StorefrontEvent event, final long eventHash) {
+        rememberEventId(state, eventHash);
         final long t = event.getEventTime().toEpochMilli();
         final boolean latest = t >= state.getLastEventAt().toEpochMilli();
         state.setEventCount(state.getEventCount() + 1);
@@ -169,9 +171,9 @@ public final class SessionUpdater {
         }
     }
 
-    private void rememberEventId(final SessionState state, final String eventId) {
+    private void rememberEventId(final SessionState state, final long eventHash) {
         final List<Long> hashes = state.getRecentEventHashes();
-        hashes.add(EventHashes.of(eventId));
+        hashes.add(eventHash);
         while (hashes.size() > policy.limits().dedupWindow()) {
             hashes.remove(0);
         }

@@ -220,13 +220,7 @@ public final class DirectReplayEngine implements ReplayEngine {
         lineOfOffset[(int) offset] = line;
         final long timestamp = EventTimeExtractor.timestampOf(event, time, eventsPartitionTime);
         eventsPartitionTime = Math.max(eventsPartitionTime, timestamp);
-        final Queued<StorefrontEvent> record = new Queued<>(topic, offset, timestamp, event.getSessionId(), event);
-        take(record);
-        try {
-            validate.process(new Record<>(record.key(), event, timestamp));
-        } catch (RuntimeException e) {
-            failed(VALIDATE, e);
-        }
+        deliver(new Queued<>(topic, offset, timestamp, event.getSessionId(), event), validate, VALIDATE);
         afterRecord();
     }
 
@@ -321,23 +315,21 @@ public final class DirectReplayEngine implements ReplayEngine {
             final boolean session = toArbitration.isEmpty()
                     || !bySession.isEmpty() && bySession.peek().timestamp() < toArbitration.peek().timestamp();
             if (session) {
-                final Queued<StorefrontEvent> record = bySession.poll();
-                take(record);
-                try {
-                    detect.process(new Record<>(record.key(), record.value(), record.timestamp()));
-                } catch (RuntimeException e) {
-                    failed(DETECT, e);
-                }
+                deliver(bySession.poll(), detect, DETECT);
             } else {
-                final Queued<ArbitrationInput> record = toArbitration.poll();
-                take(record);
-                try {
-                    arbitrate.process(new Record<>(record.key(), record.value(), record.timestamp()));
-                } catch (RuntimeException e) {
-                    failed(ARBITRATE, e);
-                }
+                deliver(toArbitration.poll(), arbitrate, ARBITRATE);
             }
             punctuate();
+        }
+    }
+
+    /** Hands {@code record} to {@code processor} (the node {@code node}) as the current record. */
+    private <V> void deliver(final Queued<V> record, final Processor<String, V, ?, ?> processor, final String node) {
+        take(record);
+        try {
+            processor.process(new Record<>(record.key(), record.value(), record.timestamp()));
+        } catch (RuntimeException e) {
+            failed(node, e);
         }
     }
 
